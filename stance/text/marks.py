@@ -1,0 +1,182 @@
+"""Quotation-mark scanning: which marks open and close a quotation, per paragraph.
+
+The scanner never fails: stray or unbalanced marks are resolved best effort. An opening
+mark left open at the end of a paragraph yields a span to the paragraph end (the
+multi-paragraph convention, where only the last paragraph closes the quotation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENERS = "“«„"
+CLOSERS = "”»"
+STRAIGHT = '"'
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+DOUBLE_MARKS = OPENERS + CLOSERS + STRAIGHT
+ALL_MARKS = DOUBLE_MARKS + SINGLE_OPEN + SINGLE_CLOSE + "'"
+_OPEN_CONTEXT = "([{—–-/:;,"
+
+
+@dataclass
+class MarkSpan:
+    """One quotation: ``open`` is the opening mark offset, ``close`` the closing mark's
+    offset (or the paragraph end when unclosed)."""
+
+    open: int
+    close: int
+    closed: bool
+    single: bool = False
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        return self.open, self.close + 1 if self.closed else self.close
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty line spans (each newline-delimited line is a paragraph)."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            trail = len(line) - len(line.rstrip())
+            spans.append((s + lead, e - trail))
+    return spans
+
+
+def _role(text: str, i: int, lo: int, hi: int) -> str:
+    """'open', 'close' or '?' for a straight double quote from its neighbours."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    prev_open = prev.isspace() or prev in _OPEN_CONTEXT or prev in OPENERS + SINGLE_OPEN
+    next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or nxt in CLOSERS + SINGLE_CLOSE
+    if prev_open and not next_space:
+        return "open"
+    if next_space and not prev_open:
+        return "close"
+    return "?"
+
+
+def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
+    """Double-quote spans inside one paragraph ``text[lo:hi]``."""
+    spans: list[MarkSpan] = []
+    open_at: int | None = None
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if ch not in DOUBLE_MARKS:
+            i += 1
+            continue
+        if ch == STRAIGHT:
+            role = _role(text, i, lo, hi)
+            if role == "?":
+                role = "close" if open_at is not None else "open"
+        elif ch in OPENERS:
+            role = "open"
+            # a curly opener used as a closer: followed by space/punctuation while open
+            if open_at is not None and _role(text, i, lo, hi) == "close":
+                role = "close"
+        else:
+            role = "close"
+            if open_at is None and _role(text, i, lo, hi) == "open":
+                role = "open"
+        if role == "open":
+            if open_at is not None:
+                # an opener while open: the previous quotation was never closed
+                end = i
+                while end > open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                spans.append(MarkSpan(open_at, end, False))
+            open_at = i
+        else:
+            if open_at is not None:
+                spans.append(MarkSpan(open_at, i, True))
+                open_at = None
+            elif not spans and i - lo > 1 and not _has_marks(text, lo, i):
+                # stray closer: a continuation paragraph whose opener was omitted
+                spans.append(MarkSpan(lo - 1, i, True))
+        i += 1
+    if open_at is not None and hi - open_at > 1:
+        spans.append(MarkSpan(open_at, hi, False))
+    return [s for s in spans if s.inner[1] > s.inner[0]]
+
+
+def _has_marks(text: str, lo: int, hi: int) -> bool:
+    return any(c in DOUBLE_MARKS for c in text[lo:hi])
+
+
+def _is_single_open(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    if ch not in SINGLE_OPEN and ch != "'":
+        return False
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if not (prev.isspace() or prev in _OPEN_CONTEXT or prev in OPENERS or prev == '"'):
+        return False
+    return nxt.isalpha() or nxt in "$“\"("
+
+
+def _is_single_close(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    if ch not in SINGLE_CLOSE and ch != "'":
+        return False
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isspace():
+        return False
+    if nxt.isalnum():  # don’t, Taliban’s
+        return False
+    return True
+
+
+def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[MarkSpan]:
+    """Single-quote spans in ``text[lo:hi]`` outside the ``taken`` (double-quoted) ranges.
+
+    An opener needs a matching closer in the same paragraph; otherwise the mark is an
+    apostrophe ('90s, ’em) and is ignored.
+    """
+    spans: list[MarkSpan] = []
+    i = lo
+    ti = 0
+    while i < hi:
+        while ti < len(taken) and taken[ti][1] <= i:
+            ti += 1
+        if ti < len(taken) and taken[ti][0] <= i:
+            i = taken[ti][1]
+            continue
+        ch = text[i]
+        if (ch in SINGLE_OPEN or ch == "'") and _is_single_open(text, i, lo, hi):
+            limit = taken[ti][0] if ti < len(taken) else hi
+            j = i + 2
+            found = -1
+            while j < limit:
+                if (text[j] in SINGLE_CLOSE or text[j] == "'") and _is_single_close(
+                    text, j, lo, hi
+                ):
+                    found = j
+                    break
+                j += 1
+            if found > 0:
+                spans.append(MarkSpan(i, found, True, single=True))
+                i = found + 1
+                continue
+        i += 1
+    return spans
+
+
+def scan_paragraph(text: str, lo: int, hi: int) -> list[MarkSpan]:
+    """All top-level quotation spans in one paragraph, ordered by offset."""
+    doubles = scan_double(text, lo, hi)
+    taken = [s.outer for s in doubles]
+    singles = scan_single(text, lo, hi, taken) if any(
+        c in text[lo:hi] for c in SINGLE_OPEN + "'"
+    ) else []
+    return sorted(doubles + singles, key=lambda s: s.open)
