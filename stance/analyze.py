@@ -41,11 +41,13 @@ class CorpusStats:
 
 
 def quote_context(article: Article, quote: Quote, limit: int = CONTEXT_CHARS) -> str:
-    """Text just before the quote (from the previous paragraph on), for the classifier."""
-    start = max(0, quote.start - limit)
-    before = article.text[start:quote.start]
-    cut = before.find("\n", 0, max(0, len(before) - 1)) if start > 0 else -1
-    return " ".join(before[cut + 1:].split())
+    """The previous paragraph and the quote's own paragraph up to the quote (at most ``limit``
+    characters, cut at a word), which tells the classifier what the quote responds to."""
+    pieces = [p for p in article.text[:quote.start].split("\n") if p.strip()]
+    context = " ".join(" ".join(pieces[-2:]).split())
+    if len(context) > limit:
+        context = context[-limit:].split(" ", 1)[-1]
+    return context
 
 
 class Analyzer:

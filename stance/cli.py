@@ -13,7 +13,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -25,10 +24,10 @@ DEBUG_ENV = "STANCE_DEBUG"
 class StanceGroup(TyperGroup):
     """The one place where library errors become a one-line message and an exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except StanceError as error:
             _fail(str(error))
@@ -52,7 +51,7 @@ def _fail(message: str, code: int = 1) -> None:
 class EvalGroup(StanceGroup):
     """`stance eval TASK ...` runs a task; `stance eval report|list` are subcommands."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> Any:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["run", *args]
         return super().resolve_command(ctx, args)
@@ -150,10 +149,10 @@ def summarize(
     fmt: Format = OutputFormat.table,
 ) -> None:
     """Summarise each article faithfully."""
+    articles = _articles(inputs)
     from stance.render import Renderer
     from stance.summarize import DEFAULT_METHOD, get_summarizer
 
-    articles = _articles(inputs)
     options: dict[str, Any] = {"sentences": sentences, "words": words, "repair": repair}
     if stream:
         options["on_token"] = lambda token: (sys.stderr.write(token), sys.stderr.flush())
@@ -170,10 +169,10 @@ def summarize(
 @app.command()
 def quotes(inputs: Inputs, fmt: Format = OutputFormat.table) -> None:
     """Every quote with its speaker (resolved names, pronouns, running quotes)."""
+    articles = _articles(inputs)
     from stance.render import Renderer
     from stance.text.quotes import extract_quotes
 
-    articles = _articles(inputs)
     renderer = Renderer(fmt.value)
     with progress_bar("extracting quotes", len(articles)) as advance:
         for article in articles:
@@ -219,7 +218,7 @@ def analyze(
         labelset=labels, sentences=sentences,
     )
     if resume and output is None:
-        raise click.UsageError("--resume needs --output")
+        raise typer.BadParameter("--resume needs --output")
     articles = _articles(inputs, skip_bad=output is not None)
     renderer = Renderer(fmt.value)
     with progress_bar("analyzing", len(articles)) as advance:
@@ -255,11 +254,12 @@ def classify(
         help="Target for records that have none.")] = None,
 ) -> None:
     """Add stance, confidence and per-label scores to JSONL quote records."""
-    from stance.classify import get_classifier
-    from stance.render import Renderer
     from stance.text.read import read_jsonl_records
 
     records = read_jsonl_records(input, required=("text",))
+    from stance.classify import get_classifier
+    from stance.render import Renderer
+
     for record in records:
         if target and not record.get("target"):
             record["target"] = target

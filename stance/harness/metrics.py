@@ -79,11 +79,14 @@ def rouge_per_item(predictions: Sequence[str], references: Sequence[str]) -> lis
 
 
 def rouge_intervals(
-    rows: Sequence[dict[str, float]], seed: int = DEFAULT_SEED
+    rows: Sequence[dict[str, float]],
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
 ) -> dict[str, Interval]:
     """Mean ROUGE per type with a bootstrap interval over articles."""
     return {
-        name: bootstrap([row[name] for row in rows], mean, seed=seed) for name in ROUGE_TYPES
+        name: bootstrap([row[name] for row in rows], mean, resamples=resamples, seed=seed)
+        for name in ROUGE_TYPES
     }
 
 
@@ -109,7 +112,11 @@ def macro_f1_for(labels: Sequence[str]) -> Callable[[Sequence[tuple[str, str]]],
 
 
 def classification_report(
-    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str], seed: int = DEFAULT_SEED
+    gold: Sequence[str],
+    predicted: Sequence[str],
+    labels: Sequence[str],
+    seed: int = DEFAULT_SEED,
+    resamples: int = DEFAULT_RESAMPLES,
 ) -> dict[str, Any]:
     """Accuracy and macro-F1 with intervals, per-class scores and the confusion matrix."""
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
@@ -121,8 +128,10 @@ def classification_report(
     matrix = confusion_matrix(gold, predicted, labels=list(labels))
     return {
         "n": len(pairs),
-        "accuracy": bootstrap(pairs, accuracy, seed=seed).to_dict(),
-        "macro_f1": bootstrap(pairs, macro_f1_for(labels), seed=seed).to_dict(),
+        "accuracy": bootstrap(pairs, accuracy, resamples=resamples, seed=seed).to_dict(),
+        "macro_f1": bootstrap(
+            pairs, macro_f1_for(labels), resamples=resamples, seed=seed
+        ).to_dict(),
         "per_class": {
             label: {
                 "precision": float(p),
@@ -135,3 +144,65 @@ def classification_report(
         "labels": list(labels),
         "confusion": matrix.tolist(),
     }
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A named score: which way is better and the scale it is reported on."""
+
+    name: str
+    higher_is_better: bool = True
+    scale: float = 1.0
+    description: str = ""
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("accuracy", description="share of items whose label is right"),
+        Metric("macro_f1", description="unweighted mean F1 over the task's labels"),
+        Metric("rouge1", scale=100.0, description="ROUGE-1 F1 x100, stemmed"),
+        Metric("rouge2", scale=100.0, description="ROUGE-2 F1 x100, stemmed"),
+        Metric("rougeLsum", scale=100.0, description="ROUGE-Lsum F1 x100, newline sentences"),
+        Metric("quote_f1", description="micro F1 of predicted vs gold quote spans"),
+        Metric("quote_precision", description="micro precision of predicted quote spans"),
+        Metric("quote_recall", description="micro recall of gold quote spans"),
+        Metric("speaker_accuracy", description="share of matched quotes with the right speaker"),
+    )
+}
+
+
+def get_metric(name: str) -> Metric:
+    from stance.errors import InputError
+
+    if name not in METRICS:
+        raise InputError(f"unknown metric {name!r}; known: {', '.join(METRICS)}")
+    return METRICS[name]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100, linear interpolation) of a non-empty sequence."""
+    import numpy as np
+
+    return float(np.percentile(np.asarray(values, dtype=float), q))
+
+
+def ratio_of_sums(numerator: str, denominator: str) -> Callable[[Sequence[dict]], float]:
+    """sum(row[numerator]) / sum(row[denominator]) over rows (0 when the denominator is 0).
+
+    Pooling counts per article before dividing gives micro-averaged precision, recall and
+    accuracy whose bootstrap resamples articles, not single quotes.
+    """
+
+    def statistic(rows: Sequence[dict]) -> float:
+        den = sum(row[denominator] for row in rows)
+        return float(sum(row[numerator] for row in rows) / den) if den else 0.0
+
+    return statistic
+
+
+def micro_f1(rows: Sequence[dict]) -> float:
+    """F1 from pooled ``tp``, ``fp`` and ``fn`` counts: 2tp / (2tp + fp + fn)."""
+    tp = sum(row["tp"] for row in rows)
+    wrong = sum(row["fp"] + row["fn"] for row in rows)
+    return float(2 * tp / (2 * tp + wrong)) if tp or wrong else 0.0

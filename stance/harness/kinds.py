@@ -1,0 +1,228 @@
+"""What each task kind does with a model: load it, turn one item into a record, score records.
+
+Models are reached only through the public library functions a user would call
+(``get_classifier``, ``get_summarizer``, ``extract_quotes``), so any method runs any task of
+its kind. Records are plain JSON-ready dicts; scores are computed from records alone, which is
+what makes a resumed run score exactly like an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from stance.errors import InputError
+from stance.harness import metrics
+from stance.harness.tasks import Item, Task
+from stance.types import Article
+
+DEFAULT_METHODS = {"stance": "head", "summary": "lead", "quotes": "rules"}
+
+
+def parse_model_spec(spec: str) -> tuple[str, str | None]:
+    """``"method[:model]"`` -> (method, model); ``"nli:path/to/model"`` keeps the path whole."""
+    method, sep, model = spec.partition(":")
+    return method.strip(), (model.strip() or None) if sep else None
+
+
+def format_model_spec(method: str, model: str | None) -> str:
+    return f"{method}:{model}" if model else method
+
+
+class Kind(Protocol):
+    def load(self, task: Task, method: str, model: str | None) -> Any: ...
+
+    def failed(self, task: Task, item: Item) -> dict[str, Any]:
+        """The record fields of an item whose prediction raised: scored as a total miss."""
+        ...
+
+    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]: ...
+
+    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]: ...
+
+
+class StanceKind:
+    def load(self, task: Task, method: str, model: str | None) -> Any:
+        from stance.classify import get_classifier
+
+        classifier = get_classifier(method, model=model, labelset=task.labelset)
+        labels = getattr(classifier, "labels", None)
+        if labels is not None and task.labels and set(labels) != set(task.labels):
+            raise InputError(
+                f"{format_model_spec(method, model)} predicts {list(labels)} but task "
+                f"{task.name!r} is labelled {task.labels}; give the task a label set name"
+            )
+        return classifier
+
+    def failed(self, task: Task, item: Item) -> dict[str, Any]:
+        return {"gold": item.fields["label"], "predicted": None, "correct": False}
+
+    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
+        fields = item.fields
+        query = {k: fields.get(k) for k in ("text", "speaker", "target", "context")}
+        (stance,) = predictor.predict([query])
+        record: dict[str, Any] = {
+            "gold": fields["label"],
+            "predicted": stance.label,
+            "correct": stance.label == fields["label"],
+            "confidence": float(stance.confidence),
+            "scores": {k: float(v) for k, v in (stance.scores or {}).items()},
+        }
+        if task.keep_text:
+            record.update({k: v for k, v in query.items() if v is not None})
+        return record
+
+    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+        labels = list(task.labels or [])
+        gold = [r["gold"] for r in records]
+        # A failed item has no prediction; it counts as a miss under a pseudo-label.
+        predicted = [r["predicted"] or "<error>" for r in records]
+        report = metrics.classification_report(
+            gold, predicted, labels, seed=seed, resamples=task.resamples
+        )
+        return {
+            "metrics": {name: report[name] for name in task.metrics},
+            "per_class": report["per_class"],
+            "labels": report["labels"],
+            "confusion": report["confusion"],
+        }
+
+
+class SummaryKind:
+    def load(self, task: Task, method: str, model: str | None) -> Any:
+        from stance.summarize import get_summarizer
+
+        return get_summarizer(method, model=model, **task.options.get("summarizer", {}))
+
+    def failed(self, task: Task, item: Item) -> dict[str, Any]:
+        return {"rouge": dict.fromkeys(metrics.ROUGE_TYPES, 0.0)}
+
+    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
+        fields = item.fields
+        article = Article(doc=item.id, text=fields["article"], title=fields.get("title"))
+        summary = predictor.summarize(article)
+        (rouge,) = metrics.rouge_per_item([summary.text], [fields["reference"]])
+        record: dict[str, Any] = {
+            "rouge": rouge,
+            "summary_words": len(summary.text.split()),
+            "chunks": summary.chunks,
+            "unsupported": len(summary.unsupported),
+            "repaired": summary.repaired,
+        }
+        if task.keep_text:
+            record["summary"] = summary.text
+        return record
+
+    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+        rows = [r["rouge"] for r in records]
+        intervals = metrics.rouge_intervals(rows, seed=seed, resamples=task.resamples)
+        return {
+            "metrics": {name: intervals[name].to_dict() for name in task.metrics},
+            "summary_words": metrics.mean([r.get("summary_words", 0) for r in records]),
+            "repaired": sum(r.get("repaired", 0) for r in records),
+        }
+
+
+class QuotesKind:
+    """Quote extraction per article, matched to gold with ``stance.harness.quote_scoring``.
+
+    Task ``options``: ``threshold`` (overlap, default 0.3) and ``subset`` (``all`` or
+    ``marked``: quotes with quotation marks, predictions of kind direct/mixed). Speakers are
+    scored on the matched pairs: names by alias match (GGT), mention overlap (PolNeAR).
+    Records keep counts and character offsets only, never article text.
+    """
+
+    def load(self, task: Task, method: str, model: str | None) -> Any:
+        from stance.text.quotes import extract_quotes
+
+        if method == "rules":
+            return lambda article: extract_quotes(article, nlp=None, use_nlp=False)
+        if method == "rules+spacy":
+            from stance.text.nlp import DEFAULT_MODEL, load_nlp
+
+            nlp = load_nlp(model or DEFAULT_MODEL)
+            return lambda article: extract_quotes(article, nlp=nlp, use_nlp=True)
+        raise InputError(f"unknown quotes method {method!r}; choose rules or rules+spacy")
+
+    def _gold(self, task: Task, item: Item) -> list[Any]:
+        quotes = item.fields["doc"].quotes
+        if task.options.get("subset", "all") == "marked":
+            return [g for g in quotes if g.has_marks]
+        return list(quotes)
+
+    def failed(self, task: Task, item: Item) -> dict[str, Any]:
+        gold = self._gold(task, item)
+        return {
+            "tp": 0, "fp": 0, "fn": len(gold), "predicted": 0, "gold": len(gold),
+            "speaker_pairs": 0, "speaker_correct": 0,
+            "missed_spans": [g.segments for g in gold], "spurious_spans": [],
+        }
+
+    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
+        from stance.harness.quote_scoring import match, names_agree
+
+        doc = item.fields["doc"]
+        threshold = float(task.options.get("threshold", 0.3))
+        marked = task.options.get("subset", "all") == "marked"
+        predicted = predictor(Article(doc=doc.doc, text=doc.text))
+        gold = self._gold(task, item)
+        if marked:
+            predicted = [p for p in predicted if p.kind != "indirect"]
+        pairs = match(gold, predicted, threshold)
+        speaker_pairs = speaker_correct = 0
+        for i, j in pairs:
+            g, p = gold[i], predicted[j]
+            if g.speaker is not None:  # resolved names (GGT)
+                speaker_pairs += 1
+                speaker_correct += names_agree(p.speaker, g.speaker)
+            elif g.source is not None:  # mention spans only (PolNeAR)
+                speaker_pairs += 1
+                ms, me = p.mention_start, p.mention_end
+                speaker_correct += ms is not None and me is not None and (
+                    min(me, g.source[1]) > max(ms, g.source[0])
+                )
+        matched_gold = {i for i, _ in pairs}
+        matched_pred = {j for _, j in pairs}
+        return {
+            "tp": len(pairs),
+            "fp": len(predicted) - len(pairs),
+            "fn": len(gold) - len(pairs),
+            "predicted": len(predicted),
+            "gold": len(gold),
+            "speaker_pairs": speaker_pairs,
+            "speaker_correct": int(speaker_correct),
+            "missed_spans": [g.segments for i, g in enumerate(gold) if i not in matched_gold],
+            "spurious_spans": [
+                [p.start, p.end] for j, p in enumerate(predicted) if j not in matched_pred
+            ],
+        }
+
+    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+        stats = {
+            "quote_f1": metrics.micro_f1,
+            "quote_precision": metrics.ratio_of_sums("tp", "predicted"),
+            "quote_recall": metrics.ratio_of_sums("tp", "gold"),
+            "speaker_accuracy": metrics.ratio_of_sums("speaker_correct", "speaker_pairs"),
+        }
+        counts = {
+            k: sum(r[k] for r in records)
+            for k in ("tp", "fp", "fn", "gold", "predicted", "speaker_pairs", "speaker_correct")
+        }
+        return {
+            "metrics": {
+                name: metrics.bootstrap(
+                    records, stats[name], resamples=task.resamples, seed=seed
+                ).to_dict()
+                for name in task.metrics
+            },
+            "counts": counts,
+            "threshold": float(task.options.get("threshold", 0.3)),
+            "subset": task.options.get("subset", "all"),
+        }
+
+
+KIND_ADAPTERS: dict[str, Kind] = {
+    "stance": StanceKind(),
+    "summary": SummaryKind(),
+    "quotes": QuotesKind(),
+}

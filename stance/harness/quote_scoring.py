@@ -1,0 +1,280 @@
+"""Quote extraction scoring on the Gender Gap Tracker (GGT) set and PolNeAR dev.
+
+Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``; add ``--no-nlp`` for
+the rule-only path, ``--out FILE`` to choose where the JSON goes).
+
+Span normalisation (both datasets): the gold span is trimmed of whitespace, outer quotation
+marks, a trailing comma and a leading ``that`` -- the project's format, which keeps the text
+between the marks only. Predictions are scored as produced.
+
+Matching: within one article, a gold span g and a predicted span p *can match* at threshold t
+when their character overlap is at least t * len(g) AND at least t * len(p) (the GGT overlap
+convention read in both directions, so a long prediction cannot swallow a short gold quote).
+Pairs are then matched one-to-one greedily: all candidate pairs are sorted by
+min(overlap/len(g), overlap/len(p)) descending (ties: earlier gold, then earlier prediction)
+and taken while both sides are free. Precision = matches / predictions, recall = matches /
+gold. Gold spans with several segments (PolNeAR) count the characters of all segments.
+
+Scores are given for all quotes and for quotes with quotation marks (gold: ``has_quote_marks``;
+predictions: kind ``direct`` or ``mixed``), each at t = 0.3 and t = 0.8.
+
+Speaker accuracy is computed on the pairs matched at t = 0.3:
+- GGT: the predicted name agrees with ``speaker_reference`` under alias matching: both sides
+  are lower-cased, accents, titles (``Gen.``, ``Dr.``), determiners, possessives and
+  punctuation removed; they agree when equal, when one's tokens are a subset of the other's
+  (``Milley`` ~ ``Mark Milley``), or when their last tokens (surnames) are equal.
+- PolNeAR (no names, only mention spans): the predicted mention span overlaps the gold
+  ``Source`` span by at least one character (``source_overlap``), and exactly
+  (``source_exact``); pairs whose gold relation has no Source are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stance.errors import DatasetError
+from stance.text.speakers import TITLE_WORDS
+from stance.types import Article
+
+DATASETS = ("ggt", "polnear-dev")
+THRESHOLDS = (0.3, 0.8)
+_MARKS = "\"“”«»„'‘’"
+
+
+@dataclass
+class GoldQuote:
+    segments: list[tuple[int, int]]
+    has_marks: bool
+    speaker: str | None = None
+    source: tuple[int, int] | None = None
+
+
+@dataclass
+class GoldDoc:
+    doc: str
+    text: str
+    quotes: list[GoldQuote] = field(default_factory=list)
+
+
+def benchmarks_root(root: Path | None = None) -> Path:
+    """``root``, else env ``STANCE_BENCHMARKS``, else ``<project>/../shared/benchmarks``."""
+    if root is not None:
+        return Path(root)
+    env = os.environ.get("STANCE_BENCHMARKS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
+
+
+def normalise_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim whitespace, outer quotation marks, a trailing comma and a leading ``that``."""
+    for _ in range(3):
+        while s < e and (text[s].isspace() or text[s] in _MARKS):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _MARKS + ","):
+            e -= 1
+        if text[s:s + 5].lower() == "that " and e - s > 5:
+            s += 5
+    return s, e
+
+
+def load_ggt(root: Path | None = None) -> list[GoldDoc]:
+    base = benchmarks_root(root) / "quotes" / "gender-gap-tracker"
+    path = base / "derived" / "ggt_quotes.jsonl"
+    if not path.exists():
+        raise DatasetError(f"GGT data not found at {path}; set STANCE_BENCHMARKS to its root")
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        text = (base / "original" / row["text_file"]).read_text(encoding="utf-8")
+        gold = GoldDoc(row["id"], text)
+        for q in row["quotes"]:
+            if not q.get("quote_span"):
+                continue
+            s, e = normalise_span(text, *q["quote_span"])
+            if e > s:
+                gold.quotes.append(
+                    GoldQuote([(s, e)], bool(q["has_quote_marks"]), q["speaker_reference"])
+                )
+        docs.append(gold)
+    return docs
+
+
+def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
+    """PolNeAR relations, one annotator per article (the lexicographically smallest id)."""
+    base = benchmarks_root(root) / "quotes" / "polnear"
+    path = base / "derived" / f"polnear_{split}.jsonl"
+    if not path.exists():
+        raise DatasetError(f"PolNeAR data not found at {path}; set STANCE_BENCHMARKS to its root")
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    chosen: dict[str, str] = {}
+    for r in rows:
+        a = r["article"]
+        chosen[a] = min(chosen.get(a, r["annotator"]), r["annotator"])
+    docs: dict[str, GoldDoc] = {}
+    for a in sorted(chosen):
+        text = (base / "data" / split / "text" / f"{a}.txt").read_text(encoding="utf-8")
+        docs[a] = GoldDoc(a, text)
+    for r in rows:
+        if r["annotator"] != chosen[r["article"]]:
+            continue
+        text = docs[r["article"]].text
+        segs = [normalise_span(text, s, e) for s, e in r["content"]["segments"]]
+        segs = [(s, e) for s, e in segs if e > s]
+        if not segs:
+            continue
+        src = r.get("source")
+        source = None
+        if src:
+            source = (src["segments"][0][0], src["segments"][-1][1])
+        docs[r["article"]].quotes.append(GoldQuote(segs, bool(r["has_quote_marks"]), None, source))
+    return list(docs.values())
+
+
+def _overlap(segs: list[tuple[int, int]], s: int, e: int) -> int:
+    return sum(max(0, min(b, e) - max(a, s)) for a, b in segs)
+
+
+def match(gold: list[GoldQuote], pred: list[Any], t: float) -> list[tuple[int, int]]:
+    """One-to-one greedy matching (see module docstring); returns (gold_i, pred_j) pairs."""
+    pairs = []
+    for i, g in enumerate(gold):
+        glen = sum(b - a for a, b in g.segments)
+        for j, p in enumerate(pred):
+            ov = _overlap(g.segments, p.start, p.end)
+            plen = p.end - p.start
+            if ov and ov >= t * glen and ov >= t * plen:
+                pairs.append((-min(ov / glen, ov / plen), i, j))
+    pairs.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+            out.append((i, j))
+    return out
+
+
+def _norm_name(name: str | None) -> list[str]:
+    if not name:
+        return []
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c)).lower()
+    name = name.replace("’s", "").replace("'s", "")
+    toks = ["".join(c for c in t if c.isalnum() or c == "-") for t in name.split()]
+    skip = TITLE_WORDS | {"the", "a", "an", "his", "her", "their", "its"}
+    return [t for t in toks if t and t not in skip and t + "." not in skip]
+
+
+def names_agree(pred: str | None, gold: str | None) -> bool:
+    """Alias match: equal, token subset, or same last token after normalisation."""
+    p, g = _norm_name(pred), _norm_name(gold)
+    if not p or not g:
+        return False
+    return p == g or set(p) <= set(g) or set(g) <= set(p) or p[-1] == g[-1]
+
+
+def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = matched / n_pred if n_pred else 0.0
+    r = matched / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(100 * p, 1), "recall": round(100 * r, 1), "f1": round(100 * f, 1)}
+
+
+def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True) -> dict:
+    """Score ``extract_quotes`` on ``dataset`` (``ggt`` or ``polnear-dev``)."""
+    from stance.text.quotes import extract_quotes
+
+    if dataset == "ggt":
+        docs = load_ggt(root)
+    elif dataset == "polnear-dev":
+        docs = load_polnear(root, "dev")
+    else:
+        raise DatasetError(f"unknown quote dataset {dataset!r}; choose one of {DATASETS}")
+    nlp = None
+    if use_nlp:
+        from stance.text.nlp import load_nlp
+
+        nlp = load_nlp()
+    counts: dict[str, dict[str, int]] = {}
+    spk_ok = spk_n = exact_ok = 0
+    started = time.perf_counter()
+    chars = 0
+    for d in docs:
+        chars += len(d.text)
+        preds = extract_quotes(Article(d.doc, d.text), nlp=nlp, use_nlp=use_nlp)
+        for subset in ("all", "marked"):
+            gold = d.quotes if subset == "all" else [g for g in d.quotes if g.has_marks]
+            pred = preds if subset == "all" else [p for p in preds if p.kind != "indirect"]
+            for t in THRESHOLDS:
+                key = f"{subset}@{t}"
+                c = counts.setdefault(key, {"matched": 0, "pred": 0, "gold": 0})
+                pairs = match(gold, pred, t)
+                c["matched"] += len(pairs)
+                c["pred"] += len(pred)
+                c["gold"] += len(gold)
+                if subset != "all" or t != 0.3:
+                    continue
+                for i, j in pairs:
+                    g, p = gold[i], pred[j]
+                    if dataset == "ggt":
+                        spk_n += 1
+                        spk_ok += names_agree(p.speaker, g.speaker)
+                    elif g.source is not None:
+                        spk_n += 1
+                        ms, me = p.mention_start, p.mention_end
+                        if ms is not None and me is not None:
+                            spk_ok += _overlap([g.source], ms, me) > 0
+                            exact_ok += (ms, me) == g.source
+    elapsed = time.perf_counter() - started
+    result: dict[str, Any] = {
+        "dataset": dataset,
+        "command": f"python -m stance.harness.quote_scoring {dataset}"
+        + ("" if use_nlp else " --no-nlp"),
+        "use_nlp": use_nlp,
+        "articles": len(docs),
+        "matching": "one-to-one greedy; overlap >= t*len(gold) and >= t*len(pred)",
+        "scores": {k: {**_prf(v["matched"], v["pred"], v["gold"]), **v} for k, v in counts.items()},
+        "seconds": round(elapsed, 2),
+        "chars_per_second": round(chars / elapsed) if elapsed else None,
+    }
+    acc = round(100 * spk_ok / spk_n, 1) if spk_n else 0.0
+    if dataset == "ggt":
+        result["speaker_accuracy"] = {"accuracy": acc, "correct": spk_ok, "matched": spk_n}
+    else:
+        result["source_mention"] = {
+            "overlap_accuracy": acc,
+            "exact_accuracy": round(100 * exact_ok / spk_n, 1) if spk_n else 0.0,
+            "matched_with_source": spk_n,
+        }
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stance.harness.quote_scoring")
+    parser.add_argument("dataset", choices=DATASETS)
+    parser.add_argument("--no-nlp", action="store_true", help="rule layer only (no spaCy)")
+    parser.add_argument("--root", type=Path, default=None, help="benchmarks root")
+    parser.add_argument("--out", type=Path, default=None, help="write the JSON here")
+    args = parser.parse_args(argv)
+    result = evaluate_quotes(args.dataset, args.root, use_nlp=not args.no_nlp)
+    text = json.dumps(result, indent=2)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,587 @@
+"""Direct, indirect and mixed quote extraction with speaker attribution, no LLM.
+
+Pipeline per article (all offsets index ``article.text`` exactly as read):
+
+1. paragraphs, then quotation-mark spans per paragraph (``marks``);
+2. sentences, never split inside a quotation;
+3. per sentence: attribution after a quotation (``"…," he said`` / ``said Smith``), before
+   it (``Smith said: "…"``), mixed (``Smith said the plan was "silly"``), reported speech
+   without marks (``Smith said (that) …``, ``…, Smith said.``, ``…, according to Smith``),
+   and floating quotations (no attribution: inherit the current speaker);
+4. speakers resolved in document order (``speakers.SpeakerResolver``).
+
+spaCy (``use_nlp=True``) only supplies named entities for the name inventory; every
+extraction decision is rule-based, so ``use_nlp=False`` gives the same spans faster.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
+from stance.text.nlp import load_nlp, split_sentences
+from stance.text.speakers import DETERMINERS, PRONOUNS, SpeakerResolver
+from stance.types import Article, Quote
+
+# Cues that introduce reported speech directly (``X said the plan …``).
+STRONG_CUES = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "saying"}
+# Cues that introduce reported speech only with ``that`` (``X warned that …``).
+THAT_CUES = set(
+    """noted notes warned warns explained explains stated states argued argues claimed claims
+    insisted insists acknowledged acknowledges admitted admits announced announces suggested
+    suggests stressed stresses emphasized emphasised emphasizes emphasises conceded concedes
+    recalled recalls observed observes commented comments remarked maintained maintains
+    predicted predicts cautioned cautions confirmed confirms reported reports testified
+    tweeted wrote writes write alleged alleges believes believe believed thinks think thought
+    agreed agrees concluded concludes contended contends countered counters replied replies
+    responded responds asserted asserts declared declares vowed vows promised promises
+    complained complains indicated indicates revealed reveals disclosed explained
+    reiterated reiterates feels felt estimated estimates hopes hoped worries worried
+    pointed points continued continues""".split()
+)
+# Further cues accepted only next to a quotation (``"…," she asked``).
+QUOTE_CUES = set(
+    """asked asks answered answers joked jokes laughed shouted yelled whispered mused
+    quipped exclaimed sighed began begins offered offers posted recounted described
+    describes texted emailed wondered wonders chimed""".split()
+)
+ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES
+_CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-\.&]\w+)*(?:[’']s?)?|[^\w\s]")
+WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+TIME_WORDS = set(WEEKDAYS + MONTHS + "today yesterday tonight earlier later".split())
+ADVERBS = set(
+    """also has have had would will could may might later then previously earlier recently
+    further once again repeatedly reportedly simply just has've first last finally often
+    already since quickly flatly publicly privately bluntly candidly frankly openly
+    even still initially originally subsequently separately has'd did does do is was were
+    are be been being not never""".split()
+)
+BARE_SPEAKERS = set(
+    """police officials authorities experts critics researchers scientists analysts
+    investigators prosecutors residents doctors organizers organisers advocates economists
+    lawyers sources witnesses parents protesters officers spokesperson spokesman spokeswoman
+    students teachers observers neighbours neighbors supporters opponents democrats
+    republicans conservatives liberals members leaders voters workers people""".split()
+)
+STOP_BEFORE = set(
+    """who which that and but or when while because as if after before is was were are
+    be been in on at of for to with by from into than so what where how why not""".split()
+)
+_CAP = re.compile(r"[A-Z]")
+TITLE_ABBR = set(
+    """mr mrs ms dr gen lt col maj capt cpl sgt adm cmdr gov sen rep rev hon prof det const
+    supt insp st jr sr co inc corp ltd""".split()
+)
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    mention: tuple[int, int] | None
+    cue: tuple[int, int] | None
+
+
+def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> list[Quote]:
+    """Quotes in ``article`` ordered by start offset, non-overlapping, with speakers.
+
+    ``nlp`` is an optional preloaded spaCy pipeline (its entities feed name resolution);
+    without one the default pipeline is loaded once per process, unless ``use_nlp`` is
+    false, in which case names come from capitalisation rules alone.
+    """
+    text = article.text
+    if not text or not text.strip():
+        return []
+    cands: list[_Cand] = []
+    all_sents: list[tuple[int, int]] = []
+    for lo, hi in paragraphs(text):
+        spans = scan_paragraph(text, lo, hi)
+        sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
+        all_sents.extend(sents)
+        para_first = True
+        for s_lo, s_hi in sents:
+            inside = [q for q in spans if s_lo <= q.open < s_hi or s_lo <= q.outer[1] - 1 < s_hi]
+            if inside:
+                cands.extend(_quoted_sentence(text, s_lo, s_hi, inside, para_first, lo))
+            else:
+                cand = _reported(text, s_lo, s_hi)
+                if cand is not None:
+                    cands.append(cand)
+            para_first = False
+    cands = _non_overlapping(cands)
+    doc = None
+    if use_nlp:
+        nlp = nlp if nlp is not None else load_nlp()
+        wanted = [p for p in ("tok2vec", "ner") if p in nlp.pipe_names]
+        with nlp.select_pipes(enable=wanted):
+            doc = nlp(text)
+    quoted = [(c.start, c.end) for c in cands if c.kind == "direct"]
+    resolver = SpeakerResolver.build(text, doc, all_sents, paragraphs(text), quoted)
+    quotes = []
+    for c in cands:
+        mention = text[c.mention[0]:c.mention[1]] if c.mention else None
+        pos = c.mention[0] if c.mention else c.start
+        speaker = resolver.resolve(mention, pos)
+        resolver.note_speaker(speaker, max(pos, c.start), c.mention[0] if c.mention else None)
+        quotes.append(
+            Quote(
+                doc=article.doc,
+                text=text[c.start:c.end],
+                start=c.start,
+                end=c.end,
+                speaker=speaker,
+                speaker_mention=mention,
+                mention_start=c.mention[0] if c.mention else None,
+                mention_end=c.mention[1] if c.mention else None,
+                cue=text[c.cue[0]:c.cue[1]] if c.cue else None,
+                kind=c.kind,
+            )
+        )
+    return quotes
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _tokens(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, lo, hi)]
+
+
+def _trim(text: str, s: int, e: int, strip: str = " \t,;:—–-") -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in strip):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in strip):
+        e -= 1
+    return s, e
+
+
+def _inner(text: str, q: MarkSpan) -> tuple[int, int]:
+    s, e = q.inner
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return s, e
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(_CAP.match(tok))
+
+
+def _abbr(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the period token ``toks[k]`` closes an initial or a title abbreviation."""
+    if k == 0:
+        return False
+    word = toks[k - 1][2]
+    return (len(word) == 1 and word.isupper()) or word.lower() in TITLE_ABBR
+
+
+def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[int, int] | None:
+    """Speaker noun phrase ending right before ``end`` (skipping adverbs and auxiliaries)."""
+    toks = _tokens(text, max(lo, end - 200), end)
+    k = len(toks) - 1
+    while k >= 0 and toks[k][2].lower() in ADVERBS:
+        k -= 1
+    # "Smith on Wednesday said", "Smith Tuesday said"
+    if k >= 0 and toks[k][2].lower() in TIME_WORDS:
+        k -= 1
+        if k >= 0 and toks[k][2].lower() == "on":
+            k -= 1
+    if k < 0:
+        return None
+    tok = toks[k][2]
+    low = tok.lower()
+    if low in PRONOUNS and low not in ("him", "them", "her"):
+        if k > 0 and toks[k - 1][2].lower() in ("as", "than", "that", "which"):
+            return None
+        return toks[k][0], toks[k][1]
+    if tok == "," and allow_appos:
+        j = k - 1
+        while j >= 0 and toks[j][2] not in (",", "(", "—", "–") and k - j <= 25:
+            if toks[j][2] in ('"', "“", "”", ";") or (toks[j][2] == "." and not _abbr(toks, j)):
+                return None
+            j -= 1
+        if j >= 0 and toks[j][2] in (",", "—", "–") and k - j > 1:
+            return _np_before(text, toks[j][0], lo, allow_appos=False)
+        return None
+    if _is_cap(tok) and not (k > 0 and toks[k - 1][2] == "." and not _abbr(toks, k - 1)):
+        j = k
+        while j - 1 >= 0:
+            prev = toks[j - 1][2]
+            if _is_cap(prev) or (prev == "." and _abbr(toks, j - 1)):
+                j -= 1
+            elif prev.lower() in ("of", "for", "de", "van", "von", "al", "la", "le", "and") and (
+                j - 2 >= 0 and _is_cap(toks[j - 2][2])
+            ):
+                j -= 1
+            else:
+                break
+        while j <= k and toks[j][2].lower() in ("of", "for", "and", "."):
+            j += 1
+        if j > k:
+            return None
+        first = toks[j][2]
+        if first in ("As", "If", "When", "While", "But", "And", "So", "Then", "Also"):
+            j += 1
+            if j > k:
+                return None
+        if j > 0 and toks[j - 1][2].lower() in ("as", "than"):
+            return None
+        return toks[j][0], toks[k][1]
+    if tok.isalpha() and tok.islower():
+        if low in STOP_BEFORE or low in TIME_WORDS:
+            return None
+        j = k
+        while j - 1 >= 0 and k - j < 6:
+            prev = toks[j - 1][2]
+            if prev.lower() in DETERMINERS and prev.lower() != "that":
+                if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
+                    return None
+                return toks[j - 1][0], toks[k][1]
+            if prev.lower() in STOP_BEFORE or not (prev[0].isalnum()):
+                break
+            j -= 1
+        plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3
+        if low in BARE_SPEAKERS or plural:
+            j = k
+            while j - 1 >= 0 and k - j < 3:
+                prev = toks[j - 1][2]
+                if not (_is_cap(prev) or (prev.isalpha() and prev.lower() not in STOP_BEFORE)):
+                    break
+                j -= 1
+            if j == 0 or toks[j - 1][2].lower() in ("but", "and", ",", "while", "yet"):
+                if low in BARE_SPEAKERS or j < k:
+                    return toks[j][0], toks[k][1]
+                if j == 0 and toks[0][0] == lo:
+                    return toks[j][0], toks[k][1]
+    return None
+
+
+def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
+    """Speaker noun phrase right after an inverted cue (``said Oilers coach Ken Hitchcock``)."""
+    toks = _tokens(text, start, min(hi, start + 200))
+    k = 0
+    while k < len(toks) and toks[k][2].lower() in TIME_WORDS | {"on", "last", "this"}:
+        k += 1
+    if k >= len(toks):
+        return None
+    first = toks[k][2]
+    if first.lower() in PRONOUNS and first.lower() not in ("him", "them", "her", "it"):
+        return toks[k][0], toks[k][1]
+    j = k
+    stops = {"who", "which", "that", "in", "on", "at", "during", "after", "before", "when",
+             "while", "as", "because", "adding", "noting", "saying", "according", "about",
+             "of", "to"}
+    nominal = first.lower() in DETERMINERS
+    while j < len(toks) and j - k < 10:
+        t = toks[j][2]
+        if t in (",", ";", ":", "“", "”", '"', "(", "—", "–", "!", "?"):
+            break
+        if t == "." and not (j > k and (len(toks[j - 1][2]) <= 3 and _is_cap(toks[j - 1][2]))):
+            break
+        if t.lower() in stops and not (nominal and t.lower() in ("of", "for")):
+            break
+        if t.lower() in ("for",) and not nominal:
+            break
+        if t.lower() == "and" and j + 1 < len(toks) and not _is_cap(toks[j + 1][2]):
+            break
+        j += 1
+    if j == k:
+        return None
+    span = toks[k:j]
+    if nominal:
+        return span[0][0], span[-1][1]
+    # the trailing capitalised run is the name: "MaRS director Adam Jagelewski"
+    e = len(span) - 1
+    while e >= 0 and not _is_cap(span[e][2]):
+        e -= 1
+    if e < 0:
+        if span[-1][2].lower() in BARE_SPEAKERS:
+            return span[0][0], span[-1][1]
+        return None
+    s = e
+    while s - 1 >= 0 and (_is_cap(span[s - 1][2]) or span[s - 1][2] == "."):
+        s -= 1
+    while s <= e and span[s][2] == ".":
+        s += 1
+    return span[s][0], span[e][1]
+
+
+def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CUE_RE.finditer(text, lo, hi)]
+
+
+def _post_attribution(
+    text: str, pos: int, hi: int
+) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+    """``," he said`` / ``," said Smith`` right after a quotation: (mention, cue, end)."""
+    p = pos
+    while p < hi and (text[p].isspace() or text[p] in ",—–-"):
+        p += 1
+    if p >= hi:
+        return None
+    window = min(hi, p + 160)
+    for cs, ce in _cues(text, p, window):
+        if cs == p:
+            np = _np_after(text, ce, hi)
+            if np is not None:
+                return np, (cs, ce), max(np[1], ce)
+            return None
+        np = _np_before(text, cs, p)
+        if np is not None and (_only_space(text, p, np[0]) or _descriptor(text, p, np[0])):
+            return np, (cs, ce), ce
+        return None
+    m = _ED_POST.match(text, p, window)
+    if m:
+        if m.group("v1"):
+            np = _np_after(text, m.end("v1"), hi)
+            if np is not None:
+                return np, (m.start("v1"), m.end("v1")), np[1]
+        else:
+            np = _np_before(text, m.start("v2"), p)
+            if np is not None and _only_space(text, p, np[0]):
+                return np, (m.start("v2"), m.end("v2")), m.end("v2")
+    return None
+
+
+_ED_POST = re.compile(
+    r"(?P<v1>[a-z]{3,}ed)\s+(?=[A-Z]|the\b|an?\b)|"
+    r"(?:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}|he|she|they|it|we|I)\s+(?P<v2>[a-z]{3,}ed)\b"
+    r"(?=\s*[.,;!?]|\s*$)"
+)
+
+
+def _descriptor(text: str, a: int, b: int) -> bool:
+    """A short role phrase before a name: ``Carolina coach`` in ``," Carolina coach X said``."""
+    words = text[a:b].split()
+    return 0 < len(words) <= 8 and not any(c in text[a:b] for c in ".,;:“”\"!?()")
+
+
+def _only_space(text: str, a: int, b: int) -> bool:
+    return not text[a:b].strip(" \t,—–-")
+
+
+_THAT_AHEAD = re.compile(r"[^,.;:“”\"!?]{0,60}?\bthat\b\s*")
+_PAREN_THAT = re.compile(r"\s*,[^,]{1,40},\s*that\b\s*")
+_TIME_AHEAD = re.compile(
+    r"\s*(?:on\s+|last\s+|this\s+)?(?:" + "|".join(WEEKDAYS + ["today", "yesterday", "tonight"])
+    + r")\b",
+    re.IGNORECASE,
+)
+_TOLD_OBJ = re.compile(
+    r"\s*(?:him|her|them|us|me|reporters|journalists|the\s+media|"
+    r"(?:[Tt]he\s+)?[A-Z][\w’'\.\-&]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'\.\-&]*)*|"
+    r"(?:the|a|an|his|her|their)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)\b"
+)
+
+
+def _content_start(text: str, cue: tuple[int, int], hi: int) -> tuple[int, bool]:
+    """Where reported content starts after a cue; also whether ``that`` was seen."""
+    word = text[cue[0]:cue[1]].lower()
+    p = cue[1]
+    if word in ("told", "tells", "tell"):
+        m = _TOLD_OBJ.match(text, p, hi)
+        if m:
+            p = m.end()
+    m = _PAREN_THAT.match(text, p, hi)
+    if m:
+        return m.end(), True
+    m = _THAT_AHEAD.match(text, p, hi)
+    if m and not _CUE_RE.search(text, p, m.start() + len(m.group())):
+        return m.end(), True
+    m = _TIME_AHEAD.match(text, p, hi)
+    if m:
+        p = m.end()
+    while p < hi and (text[p].isspace() or text[p] in ",:"):
+        p += 1
+    return p, False
+
+
+_ED_VERB = re.compile(r"\b([a-z]{3,}ed)\s*[,:]$")
+_SUBJECT_AHEAD = re.compile(
+    r"(?:he|she|it|they|we|I|you|there|his|her|their|its|this|these)\b", re.IGNORECASE
+)
+_TAIL = re.compile(
+    r",?\s*(?:according to\b[^,]*|(?:he|she|they|it|we)\s+(?:said|says|added|told\b[^,]*)"
+    r"(?:\s+\w+)?)\s*[.!?]*$"
+)
+
+
+def _content_end(text: str, s: int, e: int) -> int:
+    """Trim final punctuation and a trailing ``, according to X`` / ``, he said``."""
+    s2, e2 = _trim(text, s, e, " \t,;:—–-.")
+    m = _TAIL.search(text, s2, e2)
+    if m and m.start() > s2 + 10:
+        e2 = m.start()
+    return _trim(text, s2, e2, " \t,;:—–-.")[1]
+
+
+def _pre_attribution(
+    text: str, lo: int, qopen: int
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None, int | None] | None:
+    """Attribution before a quotation: (mention, cue, mixed_content_start or None)."""
+    s, e = _trim(text, lo, qopen, " \t")
+    if e <= s:
+        return None
+    cues = _cues(text, s, e)
+    if not cues and text[e - 1] in ",:":
+        m = _ED_VERB.search(text, s, e)
+        if m and _np_before(text, m.start(), s) is not None:
+            cues = [(m.start(), m.start() + len(m.group(1)))]
+    if not cues:
+        if text[e - 1] == ":":
+            np = _np_before(text, e - 1, s)
+            if np is not None and _only_space(text, s, np[0]):
+                return np, None, None
+        m = _ACCORDING_RE.search(text, s, e)
+        if m and text[e - 1] == ",":
+            np = _np_after(text, m.end(), e)
+            if np is not None:
+                return np, (m.start(), m.end()), None
+        return None
+    found = None
+    for cs, ce in cues:
+        np = _np_before(text, cs, s)
+        if np is None:
+            np = _np_after(text, ce, e)
+            if np is not None and text[np[1]:e].strip(" \t,:"):
+                np = None
+        if np is not None:
+            found = (cs, ce, np)
+            break
+    if found is None:
+        return None
+    cs, ce, np = found
+    word = text[cs:ce].lower()
+    c_start, saw_that = _content_start(text, (cs, ce), e)
+    if c_start >= e or (np[0] > ce and _only_space(text, np[1], e)):
+        return np, (cs, ce), None
+    if _only_space(text, c_start, e) or text[c_start:e].strip() in (":",):
+        return np, (cs, ce), None
+    if word not in STRONG_CUES and not saw_that and not _SUBJECT_AHEAD.match(text, c_start):
+        return None
+    return np, (cs, ce), c_start
+
+
+def _quoted_sentence(
+    text: str, s_lo: int, s_hi: int, inside: list[MarkSpan], para_first: bool, p_lo: int
+) -> list[_Cand]:
+    out: list[_Cand] = []
+    prev_end = s_lo
+    k = 0
+    while k < len(inside):
+        q = inside[k]
+        i_s, i_e = _inner(text, q)
+        nxt_open = inside[k + 1].open if k + 1 < len(inside) else s_hi
+        o_e = q.outer[1]
+        post = _post_attribution(text, o_e, min(nxt_open, s_hi)) if q.closed else None
+        pre = _pre_attribution(text, max(prev_end, s_lo), q.open)
+        if pre is not None and pre[2] is not None:
+            # mixed: reported content that contains quotations, up to the sentence end
+            c_s = pre[2]
+            c_e = _content_end(text, c_s, s_hi)
+            while k + 1 < len(inside) and inside[k + 1].open < c_e:
+                k += 1
+            c_e = max(c_e, _inner(text, inside[k])[1])
+            out.append(_Cand(c_s, c_e, "mixed", pre[0], pre[1]))
+            prev_end = c_e
+            k += 1
+            continue
+        if post is not None:
+            lead_s, lead_e = _trim(text, prev_end, q.open)
+            words = len(text[lead_s:lead_e].split())
+            if words >= 3 and pre is None and not _cues(text, lead_s, lead_e):
+                # "The plan is "silly," he said." -> mixed from the sentence start
+                out.append(_Cand(lead_s, i_e, "mixed", post[0], post[1]))
+            else:
+                out.append(_Cand(i_s, i_e, "direct", post[0], post[1]))
+            prev_end = post[2]
+        elif pre is not None:
+            out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
+            prev_end = o_e
+        else:
+            n_words = len(text[i_s:i_e].split())
+            starts_sent = _only_space(text, max(prev_end, s_lo), q.open)
+            if (starts_sent and n_words >= 2) or n_words >= 8 or not q.closed:
+                out.append(_Cand(i_s, i_e, "direct", None, None))
+            prev_end = o_e
+        k += 1
+    return out
+
+
+def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
+    """Reported speech in a sentence without quotation marks."""
+    # "…, according to X." / "According to X, …"
+    for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
+        np = _np_after(text, m.end(), s_hi)
+        if np is None:
+            continue
+        after_np = text[np[1]:s_hi].lstrip(" \t")
+        if m.start() == s_lo or after_np.startswith(","):
+            comma = text.find(",", np[1], s_hi)
+            if comma < 0:
+                continue
+            c_s, c_e = comma + 1, _content_end(text, comma + 1, s_hi)
+        else:
+            if _cues(text, s_lo, m.start()):
+                break  # "X said …, according to CNBC": the medium is not the speaker
+            c_s, c_e = s_lo, _content_end(text, s_lo, m.start())
+        c_s, c_e = _trim(text, c_s, c_e)
+        if len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end()))
+    for cs, ce in _cues(text, s_lo, s_hi):
+        word = text[cs:ce].lower()
+        if word in QUOTE_CUES or word == "saying":
+            continue
+        np = _np_before(text, cs, s_lo)
+        inverted = False
+        if np is None:
+            np = _np_after(text, ce, s_hi)
+            inverted = np is not None
+            if np is None:
+                continue
+        # "…, Smith said." / "…, said Smith." : content before the attribution
+        head_end = np[0] if not inverted else cs
+        comma = text.rfind(",", s_lo, head_end)
+        tail_s = max(ce, np[1])
+        tail = text[tail_s:s_hi]
+        if comma > s_lo and _only_space(text, comma + 1, head_end) and _short_tail(tail):
+            c_s, c_e = _trim(text, s_lo, comma)
+            if len(text[c_s:c_e].split()) >= 3:
+                return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+            continue
+        if inverted:
+            continue
+        c_s, saw_that = _content_start(text, (cs, ce), s_hi)
+        if word not in STRONG_CUES and not saw_that and not _SUBJECT_AHEAD.match(text, c_s):
+            continue
+        c_e = _content_end(text, c_s, s_hi)
+        if len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+    return None
+
+
+def _short_tail(tail: str) -> bool:
+    t = tail.strip(" \t.!?")
+    if not t or t.startswith(","):
+        return True
+    return len(t.split()) <= 7 and "that" not in t.split() and not _CUE_RE.search(t)
+
+
+def _non_overlapping(cands: list[_Cand]) -> list[_Cand]:
+    kept: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+        if c.end <= c.start:
+            continue
+        if kept and c.start < kept[-1].end:
+            continue
+        kept.append(c)
+    return kept

@@ -1,0 +1,177 @@
+"""run_eval: records, metadata, summary, and resuming a killed run without loss or duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stance.errors import InputError
+from stance.harness.report import show_errors
+from stance.harness.run import read_records, run_eval
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+
+
+def _strip_timing(records: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != "seconds"} for r in records]
+
+
+def _summary_without_speed(path: Path) -> dict:
+    summary = json.loads(path.read_text())
+    summary.pop("speed")
+    summary.pop("run")
+    return summary
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_run_writes_records_meta_and_summary(tiny_task_path: Path, tmp_path: Path) -> None:
+    seen = []
+    result = run_eval(
+        tiny_task_path, "fake", output=tmp_path / "run.jsonl", progress=lambda *a: seen.append(a)
+    )
+    records = read_records(result.records_path)
+    assert [r["id"] for r in records] == ["q1", "q2", "q3", "q4", "q5"]
+    assert records[4] | {"seconds": 0} == records[4] | {
+        "gold": "open", "predicted": "neutral", "correct": False, "seconds": 0
+    }
+    meta = json.loads(result.meta_path.read_text())
+    data = (ROOT / "tests/data/harness/stance5.jsonl").read_bytes()
+    assert meta["dataset"]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert meta["task"]["name"] == "tiny-stance" and meta["task"]["version"] == 1
+    assert meta["model"] == {"spec": "fake", "method": "fake", "model": None, "checksum": None,
+                             "note": "the method's default model"}
+    assert set(meta["packages"]) >= {"stance", "torch", "transformers", "scikit-learn"}
+    assert meta["git_commit"] and meta["seed"] == 0
+    assert meta["sessions"][0]["items"] == 5 and "load_seconds" in meta["sessions"][0]
+    summary = json.loads(result.summary_path.read_text())
+    assert summary["n"] == 5
+    # 4 of 5 right; macro-F1 (2/3 + 1 + 2/3) / 3 = 7/9
+    assert summary["metrics"]["accuracy"]["value"] == pytest.approx(0.8)
+    assert summary["metrics"]["macro_f1"]["value"] == pytest.approx(7 / 9)
+    assert summary["confusion"] == [[1, 0, 1], [0, 2, 0], [0, 0, 1]]
+    assert summary["per_class"]["cautious"]["f1"] == 1.0
+    assert summary["speed"]["latency_p50"] is not None
+    assert seen[0] == (0, 5, "tiny-stance x fake") and seen[-1][:2] == (5, 5)
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_show_errors_lists_misses(tiny_task_path: Path, tmp_path: Path) -> None:
+    result = run_eval(tiny_task_path, "fake", output=tmp_path / "run.jsonl")
+    misses = show_errors(result.records_path)
+    assert [(m["id"], m["gold"], m["predicted"]) for m in misses] == [("q5", "open", "neutral")]
+
+
+def _killed_run(task: Path, output: Path, kill_after: int) -> subprocess.CompletedProcess:
+    """Run the fake classifier in a child that SIGKILLs itself on its Nth prediction."""
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import fakes; fakes.install()\n"
+        "from pathlib import Path; from stance.harness.run import run_eval\n"
+        "run_eval(sys.argv[2], 'fake', output=Path(sys.argv[3]))\n"
+    )
+    env = {**os.environ, "FAKE_KILL_AFTER": str(kill_after), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code, str(HERE), str(task), str(output)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_killed_run_resumes_to_same_results(tiny_task_path: Path, tmp_path: Path) -> None:
+    full = run_eval(tiny_task_path, "fake", output=tmp_path / "full.jsonl")
+
+    partial = tmp_path / "partial.jsonl"
+    # Prediction 1 is the warm-up, 2 and 3 are items q1 and q2, 4 kills the process.
+    proc = _killed_run(tiny_task_path, partial, kill_after=4)
+    assert proc.returncode == -9, proc.stderr
+    assert [r["id"] for r in read_records(partial)] == ["q1", "q2"]
+
+    resumed = run_eval(tiny_task_path, "fake", output=partial, resume=True)
+    records = read_records(partial)
+    assert [r["id"] for r in records] == ["q1", "q2", "q3", "q4", "q5"]  # none lost or repeated
+    assert resumed.done_before == 2
+    assert _strip_timing(records) == _strip_timing(read_records(full.records_path))
+    assert _summary_without_speed(resumed.summary_path) == _summary_without_speed(
+        full.summary_path
+    )
+    sessions = json.loads(resumed.meta_path.read_text())["sessions"]
+    assert len(sessions) == 2 and sessions[1]["items"] == 3 and sessions[1]["resumed_with"] == 2
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_resume_cuts_a_torn_last_line(tiny_task_path: Path, tmp_path: Path) -> None:
+    full = run_eval(tiny_task_path, "fake", output=tmp_path / "run.jsonl")
+    lines = full.records_path.read_text().splitlines(keepends=True)
+    full.records_path.write_text("".join(lines[:3]) + lines[3][:10])  # died mid-write
+    run_eval(tiny_task_path, "fake", output=full.records_path, resume=True)
+    assert [r["id"] for r in read_records(full.records_path)] == ["q1", "q2", "q3", "q4", "q5"]
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_resume_refuses_a_different_model(tiny_task_path: Path, tmp_path: Path) -> None:
+    run_eval(tiny_task_path, "fake", output=tmp_path / "run.jsonl", limit=2)
+    with pytest.raises(InputError, match="model_spec"):
+        run_eval(tiny_task_path, "other", output=tmp_path / "run.jsonl", resume=True)
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_limit_then_resume_extends_the_run(tiny_task_path: Path, tmp_path: Path) -> None:
+    first = run_eval(tiny_task_path, "fake", output=tmp_path / "run.jsonl", limit=2)
+    assert first.n == 2
+    second = run_eval(tiny_task_path, "fake", output=tmp_path / "run.jsonl", resume=True)
+    assert second.n == 5 and second.done_before == 2
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_method_and_model_can_be_given_apart(tiny_task_path: Path, tmp_path: Path) -> None:
+    result = run_eval(tiny_task_path, model="m1", method="fake", output=tmp_path / "r.jsonl")
+    assert result.summary["model"] == "fake:m1"
+    default_name = run_eval(tiny_task_path, "fake:m1", output=tmp_path / "s.jsonl")
+    assert default_name.summary["model"] == "fake:m1"
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_summary_kind_scores_rouge_from_records(tiny_summary_path: Path, tmp_path: Path) -> None:
+    result = run_eval(tiny_summary_path, "fake", output=tmp_path / "sum.jsonl")
+    records = read_records(result.records_path)
+    # s2's first sentence is its whole reference.
+    assert records[1]["rouge"]["rouge1"] == pytest.approx(100.0)
+    mean = sum(r["rouge"]["rouge2"] for r in records) / 3
+    assert result.metrics["rouge2"].value == pytest.approx(mean)
+    assert records[0]["summary"] == "The river flooded the town on Monday."
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_failing_item_is_recorded_and_scored_as_a_miss(
+    tiny_task_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys as _sys
+
+    from stance.errors import ModelError
+
+    fake = _sys.modules["stance.classify"]
+    real = fake.get_classifier
+
+    def flaky(method, model=None, labelset=None):
+        classifier = real(method, model, labelset)
+        predict = classifier.predict
+
+        def predict_or_fail(records):
+            if "report" in records[0]["text"]:
+                raise ModelError("model produced no label")
+            return predict(records)
+
+        classifier.predict = predict_or_fail
+        return classifier
+
+    monkeypatch.setattr(fake, "get_classifier", flaky)
+    result = run_eval(tiny_task_path, "fake", output=tmp_path / "r.jsonl")
+    assert result.summary["errors"] == 1
+    assert result.metrics["accuracy"].value == pytest.approx(0.8)  # q5 was a miss anyway
+    assert show_errors(result.records_path)[0]["error"].startswith("ModelError")

@@ -1,0 +1,90 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from stance.cli import app
+
+runner = CliRunner()
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from stance.cli import app\n"
+        "result = CliRunner().invoke(app, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "heavy = [m for m in ('torch', 'transformers', 'spacy', 'sentence_transformers',"
+        " 'datasets', 'sklearn') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("command", ["summarize", "quotes", "analyze"])
+def test_cli_missing_file_is_one_line_error(command, tmp_path):
+    result = runner.invoke(app, [command, str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: ") and "no such file" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty input"), (b"\x00\x01\x02binary", "binary"), (b"caf\xe9\xfa bad", "UTF-8")],
+)
+def test_cli_bad_input_is_one_line_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["quotes", str(path)])
+    assert result.exit_code == 1
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_cli_folder_without_text_files(tmp_path):
+    (tmp_path / "x.bin").write_bytes(b"\x00")
+    result = runner.invoke(app, ["analyze", str(tmp_path)])
+    assert result.exit_code == 1 and "no text files" in result.stderr
+
+
+def test_cli_unknown_format_is_usage_error(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Text.")
+    result = runner.invoke(app, ["quotes", str(path), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_cli_quotes_jsonl_offsets_match_input(tmp_path):
+    text = 'Intro line.\n\n"We will not rule it out," Gen. Ann Lee said on Monday.\n'
+    path = tmp_path / "story.txt"
+    path.write_text(text)
+    result = runner.invoke(app, ["quotes", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records, result.stdout
+    for record in records:
+        assert text[record["start"]:record["end"]] == record["text"]
+        assert record["doc"] == "story"
+    assert records[0]["speaker"] == "Ann Lee"
+
+
+def test_cli_quotes_reads_stdin():
+    result = runner.invoke(app, ["quotes", "-", "--format", "json"],
+                           input='"Fine," said Maria Chen.\n')
+    assert result.exit_code == 0, result.stderr
+    (record,) = json.loads(result.stdout)
+    assert record["speaker"] == "Maria Chen" and record["doc"] == "stdin"
+
+
+def test_cli_classify_reports_bad_jsonl_line(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "ok", "speaker": "A"}\n{"text": \n')
+    result = runner.invoke(app, ["classify", str(path)])
+    assert result.exit_code == 1
+    assert "in.jsonl:2: not valid JSON" in result.stderr
