@@ -274,3 +274,41 @@ def classify(
                               "confidence": stance.confidence, "scores": stance.scores})
             advance(done=first + len(chunk))
     renderer.close()
+
+
+@models_app.command("list")
+def models_list(fmt: Format = OutputFormat.table) -> None:
+    """Models stance knows, and whether their weights are installed and prepared."""
+    from stance.backends.registry import list_models
+    from stance.render import render_rows
+
+    columns = ["name", "tasks", "backend", "size", "license", "installed", "prepared", "default"]
+    rows = [
+        [m.name, ",".join(m.tasks), m.backend, m.size, m.license,
+         "yes" if m.installed else "no", "yes" if m.prepared else "no",
+         "yes" if m.default else ""]
+        for m in list_models()
+    ]
+    render_rows("Models", columns, rows, fmt.value)
+
+
+@models_app.command("prepare")
+def models_prepare(
+    names: Annotated[list[str] | None, typer.Argument(
+        help="Models to prepare (default: every installed model that needs it).")] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild even if the cache looks fine.")] = False,
+) -> None:
+    """Verify bundled weights against their pinned sha256 and convert them once to safetensors."""
+    from stance.backends.cache import prepare
+    from stance.backends.registry import list_models
+
+    if not names:
+        names = [m.name for m in list_models() if m.installed and m.backend == "gguf"]
+        if not names:
+            raise StanceError("no installed model needs preparing; install one with "
+                              'pip install -e ".[offline]"')
+    for name in names:
+        with progress_bar(f"preparing {name}", None) as advance:
+            path = prepare(name, progress=lambda stage, done, total: advance(done, total),
+                           force=force)
+        typer.echo(f"{name}: ready in {path}")

@@ -90,7 +90,7 @@ def safetensors_ok(path: Path) -> bool:
 
 def sha256_files(paths: Iterable[Path], progress: Progress | None = None,
                  stage: str = "hash", copy_to: Path | None = None) -> str:
-    """sha256 of the concatenation of ``paths``, streamed; optionally writing the join to ``copy_to``."""
+    """sha256 of ``paths`` concatenated, streamed; also writes the join to ``copy_to`` if given."""
     paths = list(paths)
     total = sum(p.stat().st_size for p in paths)
     digest, done = hashlib.sha256(), 0
@@ -125,7 +125,9 @@ def prepare(name: str | ModelSpec, progress: Progress | None = None, force: bool
     if spec.backend != "gguf":
         files = spec.source.files()
         if not files or not files[0].is_dir():
-            raise ModelError(f"model {spec.name!r} has no local folder to prepare ({spec.source.kind})")
+            raise ModelError(
+                f"model {spec.name!r} has no local folder to prepare ({spec.source.kind} source)"
+            )
         return files[0]
     if not spec.sha256:
         raise ModelError(

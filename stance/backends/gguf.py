@@ -26,7 +26,7 @@ def read_architecture(gguf_path: Path) -> str:
 
 
 def convert_gguf(gguf_path: Path, out_dir: Path, dtype: str = "float32") -> None:
-    """Write ``config.json``, tokenizer files and ``model.safetensors`` for ``gguf_path`` into ``out_dir``."""
+    """Write config, tokenizer and ``model.safetensors`` for ``gguf_path`` into ``out_dir``."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
     from transformers.utils import logging as hf_logging

@@ -58,7 +58,8 @@ class Generator:
 
     def prompt_text(self, messages: Messages | str) -> str:
         """The exact prompt string the model sees (chat template applied)."""
-        messages = [{"role": "user", "content": messages}] if isinstance(messages, str) else messages
+        if isinstance(messages, str):
+            messages = [{"role": "user", "content": messages}]
         if getattr(self.tokenizer, "chat_template", None):
             return self.tokenizer.apply_chat_template(
                 messages, tokenize=False, add_generation_prompt=True
@@ -85,7 +86,8 @@ class Generator:
         if n_prompt + max_new_tokens > self.context_window:
             raise InputError(
                 f"prompt has {n_prompt} tokens and {max_new_tokens} more were asked for, over "
-                f"model {self.name!r}'s context of {self.context_window}; split the text into chunks"
+                f"model {self.name!r}'s context of {self.context_window}; split the text into "
+                "chunks"
             )
         options: dict[str, Any] = {
             "max_new_tokens": max_new_tokens,

@@ -101,8 +101,8 @@ def _folder_spec(path: Path) -> ModelSpec:
         pickled = [p.name for pattern in PICKLE_WEIGHTS for p in folder.glob(pattern)]
         if pickled:
             raise ModelError(
-                f"{folder} has only pickle weights ({', '.join(sorted(pickled)[:3])}), which stance "
-                "refuses to load; convert them to safetensors (model.save_pretrained(..., "
+                f"{folder} has only pickle weights ({', '.join(sorted(pickled)[:3])}), which "
+                "stance refuses to load; convert them to safetensors (model.save_pretrained(..., "
                 "safe_serialization=True)) and try again"
             )
         raise ModelError(f"{folder} has no *.safetensors weights")

@@ -93,7 +93,7 @@ class ModelSpec:
 
 
 def models_dir() -> Path:
-    """The spec folder: ``models/`` in a source checkout, else the copy packaged at ``stance/_models``."""
+    """The spec folder: ``models/`` in a source checkout, else the packaged ``stance/_models``."""
     package_root = Path(__file__).resolve().parents[1]
     for candidate in (package_root.parent / "models", package_root / "_models"):
         if candidate.is_dir() and any(candidate.glob("*.yaml")):
@@ -143,8 +143,10 @@ def spec_from_dict(data: dict[str, Any], spec_file: Path | None = None) -> Model
         "extra", "install", "dtype", "default", "description",
     }
     fields = {key: data.pop(key) for key in list(data) if key in known}
-    if fields.get("sha256"):
-        fields["sha256"] = str(fields["sha256"]).lower()
+    if fields.get("sha256") is not None:
+        if not isinstance(fields["sha256"], str) or len(fields["sha256"]) != 64:
+            raise ValueError("sha256 must be a quoted 64-character hex string")
+        fields["sha256"] = fields["sha256"].lower()
     aliases = tuple(str(a) for a in _as_list(data.pop("aliases", data.pop("alias", []))))
     return ModelSpec(
         name=name, backend=backend, source=source, tasks=tasks, aliases=aliases,

@@ -1,12 +1,20 @@
-"""Sentence embeddings for the head and for target detection, one loaded embedder per name."""
+"""Sentence embeddings for the head and for target detection, one loaded embedder per name.
+
+Embeddings are memoised per (embedder, text), so refitting on the same records (folds,
+ablations) and re-scoring repeated targets cost no extra encoding.
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 DEFAULT_EMBEDDER = "minilm"
+CACHE_SIZE = 20_000
+
+_cache: OrderedDict[tuple[int, str], Any] = OrderedDict()
 
 
 @lru_cache(maxsize=4)
@@ -17,14 +25,19 @@ def get_embedder(name: str = DEFAULT_EMBEDDER) -> Any:
 
 
 def encode(texts: Sequence[str], embedder: Any) -> Any:
-    """Unit-normalised float32 embeddings (n x d); duplicate texts are encoded once."""
+    """Unit-normalised float32 embeddings (n x d); each distinct text is encoded once."""
     import numpy as np
 
-    unique = list(dict.fromkeys(texts))
-    if not unique:
+    key = id(embedder)
+    missing = [t for t in dict.fromkeys(texts) if (key, t) not in _cache]
+    if missing:
+        vectors = embedder.encode(
+            missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
+        )
+        for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
+            _cache[(key, text)] = vector
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    if not texts:
         return np.zeros((0, embedder.get_sentence_embedding_dimension()), dtype=np.float32)
-    vectors = embedder.encode(
-        unique, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
-    )
-    index = {text: i for i, text in enumerate(unique)}
-    return np.asarray(vectors, dtype=np.float32)[[index[text] for text in texts]]
+    return np.stack([_cache[(key, t)] for t in texts])

@@ -78,12 +78,13 @@ def calibration_report(stances: Sequence[Stance], gold: Sequence[str], labels: S
         for b in range(bins)
         if (which == b).any()
     )
-    probs = np.array([[s.scores.get(label, 0.0) for label in labels] for s in stances])
+    ordered = sorted(labels)  # log_loss reads probability columns in sorted label order
+    probs = np.array([[s.scores.get(label, 0.0) for label in ordered] for s in stances])
     probs = np.clip(probs, 1e-9, 1.0)
     probs /= probs.sum(axis=1, keepdims=True)
     return {
         "ece": float(ece),
-        "log_loss": float(log_loss(list(gold), probs, labels=list(labels))),
+        "log_loss": float(log_loss(list(gold), probs, labels=ordered)),
         "mean_confidence": float(confidence.mean()),
     }
 

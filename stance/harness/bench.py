@@ -50,6 +50,7 @@ class BenchResult:
     task: str
     metric: str
     rows: list[BenchRow]
+    metrics: list[str]
     isolated: bool
     output_dir: Path
     markdown_path: Path
@@ -61,6 +62,7 @@ class BenchResult:
         return {
             "task": self.task,
             "metric": self.metric,
+            "metrics": self.metrics,
             "isolated": self.isolated,
             "meta": self.meta,
             "rows": [asdict(row) for row in self.rows],
@@ -109,6 +111,7 @@ def bench(
         task=task.name,
         metric=task.primary_metric,
         rows=rows,
+        metrics=list(task.metrics),
         isolated=isolate,
         output_dir=out,
         markdown_path=out / "bench.md",
@@ -192,6 +195,7 @@ def _run_worker(
             ),
             encoding="utf-8",
         )
+        records.unlink(missing_ok=True)  # so progress never counts a previous run's lines
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
@@ -280,37 +284,54 @@ def _worker(job_path: str) -> int:
 
 
 def _ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{1000 * seconds:.3g}"
+    if seconds is None:
+        return "-"
+    ms = 1000 * seconds
+    return f"{ms:,.0f}" if ms >= 100 else f"{ms:.1f}" if ms >= 1 else f"{ms:.2f}"
 
 
 def _num(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
 
+def _interval(value: dict[str, float] | None, name: str) -> str:
+    if value is None:
+        return "-"
+    digits = 1 if get_metric(name).scale > 1 else 3
+    q = Interval(**value)
+    return f"{q.value:.{digits}f} [{q.low:.{digits}f}, {q.high:.{digits}f}]"
+
+
 def bench_markdown(result: BenchResult) -> str:
     """A markdown table (for the README) with a line on what was measured and how."""
-    metric = get_metric(result.metric) if result.metric else None
-    digits = 1 if metric and metric.scale > 1 else 3
     meta = result.meta
+    names = [result.metric] + [m for m in result.metrics if m != result.metric]
     lines = [
         f"Task `{result.task}` (v{meta.get('task_version')}), {meta.get('items')} items, "
         f"seed {meta.get('seed')}, {meta.get('cpus')} CPUs, {meta.get('created')}. "
-        f"{result.metric} with a 95% bootstrap interval; latency per item after a warm-up "
-        "item; peak RSS of "
+        "Scores with 95% bootstrap intervals; latency per item after one warm-up item "
+        "(counted in load s); peak RSS of "
         + ("a fresh process per model." if result.isolated else "the shared process."),
         "",
-        f"| model | n | {result.metric} [95% CI] | load s | p50 ms | p95 ms | items/s "
-        "| peak RSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "Reproduce: `python -c \"from stance.harness.bench import bench; "
+        f"bench({result.task!r}, {[row.model for row in result.rows]!r}"
+        + (f", limit={meta['limit']}" if meta.get("limit") is not None else "")
+        + (f", seed={meta['seed']}" if meta.get("seed") else "")
+        + ')\"`',
+        "",
+        "| model | n | "
+        + " | ".join(f"{name} [95% CI]" for name in names)
+        + " | load s | p50 ms | p95 ms | items/s | peak RSS MB |",
+        "|---|---:|" + "---:|" * (len(names) + 5),
     ]
     for row in result.rows:
         if row.quality is None:
-            lines.append(f"| {row.model} | - | failed: {row.error} | | | | | |")
+            blanks = " |" * (len(names) + 4)
+            lines.append(f"| {row.model} | - | failed: {row.error} |{blanks}")
             continue
-        q = Interval(**row.quality)
-        quality = f"{q.value:.{digits}f} [{q.low:.{digits}f}, {q.high:.{digits}f}]"
+        scores = " | ".join(_interval(row.metrics.get(name), name) for name in names)
         lines.append(
-            f"| {row.model} | {row.n} | {quality} | {_num(row.load_seconds, '.2f')} "
+            f"| {row.model} | {row.n} | {scores} | {_num(row.load_seconds, '.2f')} "
             f"| {_ms(row.latency_p50)} | {_ms(row.latency_p95)} "
             f"| {_num(row.items_per_second, '.2f')} | {_num(row.peak_rss_mb, '.0f')} |"
         )

@@ -9,14 +9,15 @@ what makes a resumed run score exactly like an uninterrupted one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from stance.errors import InputError
 from stance.harness import metrics
 from stance.harness.tasks import Item, Task
 from stance.types import Article
 
-DEFAULT_METHODS = {"stance": "head", "summary": "lead", "quotes": "rules"}
+# The methods a user gets from the library when naming none.
+DEFAULT_METHODS = {"stance": "head", "summary": "extractive", "quotes": "rules+spacy"}
 
 
 def parse_model_spec(spec: str) -> tuple[str, str | None]:
@@ -29,19 +30,27 @@ def format_model_spec(method: str, model: str | None) -> str:
     return f"{method}:{model}" if model else method
 
 
-class Kind(Protocol):
-    def load(self, task: Task, method: str, model: str | None) -> Any: ...
+class Kind:
+    """One task kind. ``predict_batch`` defaults to one ``predict`` call per item."""
+
+    def load(self, task: Task, method: str, model: str | None) -> Any:
+        raise NotImplementedError
 
     def failed(self, task: Task, item: Item) -> dict[str, Any]:
         """The record fields of an item whose prediction raised: scored as a total miss."""
-        ...
+        raise NotImplementedError
 
-    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]: ...
+    def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
+        raise NotImplementedError
 
-    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]: ...
+    def predict_batch(self, task: Task, predictor: Any, items: list[Item]) -> list[dict[str, Any]]:
+        return [self.predict(task, predictor, item) for item in items]
+
+    def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+        raise NotImplementedError
 
 
-class StanceKind:
+class StanceKind(Kind):
     def load(self, task: Task, method: str, model: str | None) -> Any:
         from stance.classify import get_classifier
 
@@ -58,19 +67,27 @@ class StanceKind:
         return {"gold": item.fields["label"], "predicted": None, "correct": False}
 
     def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
-        fields = item.fields
-        query = {k: fields.get(k) for k in ("text", "speaker", "target", "context")}
-        (stance,) = predictor.predict([query])
-        record: dict[str, Any] = {
-            "gold": fields["label"],
-            "predicted": stance.label,
-            "correct": stance.label == fields["label"],
-            "confidence": float(stance.confidence),
-            "scores": {k: float(v) for k, v in (stance.scores or {}).items()},
-        }
-        if task.keep_text:
-            record.update({k: v for k, v in query.items() if v is not None})
-        return record
+        return self.predict_batch(task, predictor, [item])[0]
+
+    def predict_batch(self, task: Task, predictor: Any, items: list[Item]) -> list[dict[str, Any]]:
+        """One ``predict`` call for the batch (classifiers share work within an article)."""
+        keys = ("text", "speaker", "target", "context", "doc")
+        queries = [{k: item.fields.get(k) for k in keys} for item in items]
+        stances = predictor.predict(queries)
+        records = []
+        for item, query, stance in zip(items, queries, stances, strict=True):
+            gold = item.fields["label"]
+            record: dict[str, Any] = {
+                "gold": gold,
+                "predicted": stance.label,
+                "correct": stance.label == gold,
+                "confidence": float(stance.confidence),
+                "scores": {k: float(v) for k, v in (stance.scores or {}).items()},
+            }
+            if task.keep_text:
+                record.update({k: v for k, v in query.items() if v is not None})
+            records.append(record)
+        return records
 
     def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
         labels = list(task.labels or [])
@@ -88,7 +105,7 @@ class StanceKind:
         }
 
 
-class SummaryKind:
+class SummaryKind(Kind):
     def load(self, task: Task, method: str, model: str | None) -> Any:
         from stance.summarize import get_summarizer
 
@@ -123,7 +140,7 @@ class SummaryKind:
         }
 
 
-class QuotesKind:
+class QuotesKind(Kind):
     """Quote extraction per article, matched to gold with ``stance.harness.quote_scoring``.
 
     Task ``options``: ``threshold`` (overlap, default 0.3) and ``subset`` (``all`` or

@@ -166,14 +166,20 @@ def match(gold: list[GoldQuote], pred: list[Any], t: float) -> list[tuple[int, i
 
 
 def _norm_name(name: str | None) -> list[str]:
+    """Lower-cased, accent-free tokens without titles, determiners and possessives.
+
+    A name made only of such words (``the officials``) keeps them, minus determiners.
+    """
     if not name:
         return []
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c)).lower()
     name = name.replace("’s", "").replace("'s", "")
     toks = ["".join(c for c in t if c.isalnum() or c == "-") for t in name.split()]
-    skip = TITLE_WORDS | {"the", "a", "an", "his", "her", "their", "its"}
-    return [t for t in toks if t and t not in skip and t + "." not in skip]
+    dets = {"the", "a", "an", "his", "her", "their", "its"}
+    toks = [t for t in toks if t and t not in dets]
+    kept = [t for t in toks if t not in TITLE_WORDS and t + "." not in TITLE_WORDS]
+    return kept or toks
 
 
 def names_agree(pred: str | None, gold: str | None) -> bool:

@@ -32,6 +32,7 @@ from stance.harness import metrics
 from stance.harness.kinds import (
     DEFAULT_METHODS,
     KIND_ADAPTERS,
+    Kind,
     format_model_spec,
     parse_model_spec,
 )
@@ -127,7 +128,9 @@ def run_eval(
     task = task if isinstance(task, Task) else load_task(task)
     method, model = resolve_model(task.kind, model, method)
     spec = format_model_spec(method, model)
-    records_path = Path(output) if output else results_dir() / f"{run_name(task, spec, seed)}.jsonl"
+    records_path = Path(output) if output else results_dir()
+    if output is None or records_path.is_dir():
+        records_path = records_path / f"{run_name(task, spec, seed)}.jsonl"
     if records_path.suffix != ".jsonl":
         records_path = records_path.with_name(records_path.name + ".jsonl")
     meta_path, summary_path = sidecars(records_path)
@@ -159,23 +162,24 @@ def run_eval(
         predictor = adapter.load(task, method, model)
         if warmup:
             _seed_everything(seed)
-            _predict(adapter, task, predictor, todo[0][1])
+            _predict(adapter, task, predictor, [todo[0][1]])
         session["load_seconds"] = time.perf_counter() - started
         _write_json(meta_path, meta)
         loop_started = last_meta = time.perf_counter()
+        count = 0
         with records_path.open("a", encoding="utf-8") as out:
-            for count, (index, item) in enumerate(todo, 1):
-                _seed_everything(seed + index)
+            for batch in batches(todo, task):
+                _seed_everything(seed + batch[0][0])
                 began = time.perf_counter()
-                record = _predict(adapter, task, predictor, item)
-                record = {
-                    "id": item.id,
-                    "index": index,
-                    **record,
-                    "seconds": time.perf_counter() - began,
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                records = _predict(adapter, task, predictor, [item for _, item in batch])
+                share = (time.perf_counter() - began) / len(batch)
+                for (index, item), record in zip(batch, records, strict=True):
+                    record = {"id": item.id, "index": index, **record, "seconds": share}
+                    if len(batch) > 1:
+                        record["batch"] = len(batch)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 out.flush()
+                count += len(batch)
                 session["items"] = count
                 if time.perf_counter() - last_meta > META_EVERY_SECONDS:
                     _write_json(meta_path, meta)
@@ -198,12 +202,32 @@ def run_eval(
     )
 
 
-def _predict(adapter: Any, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
-    """One item's record; a StanceError on one item is recorded, not fatal to the run."""
+def batches(todo: list[tuple[int, Item]], task: Task) -> list[list[tuple[int, Item]]]:
+    """Consecutive items predicted together: task option ``batch_by`` (a field, e.g. ``doc``,
+    so a classifier can share work within an article) and/or ``batch_size`` (default 1
+    without ``batch_by``). Each item's ``seconds`` is then its share of its batch's time."""
+    by = task.options.get("batch_by")
+    size = int(task.options.get("batch_size", 0 if by else 1))
+    out: list[list[tuple[int, Item]]] = []
+    for index, item in todo:
+        last = out[-1] if out else None
+        same = last is not None and (not by or last[0][1].fields.get(by) == item.fields.get(by))
+        if last is not None and same and (not size or len(last) < size):
+            last.append((index, item))
+        else:
+            out.append([(index, item)])
+    return out
+
+
+def _predict(adapter: Kind, task: Task, predictor: Any, items: list[Item]) -> list[dict[str, Any]]:
+    """Records for a batch. A StanceError fails only its item: a failing batch is retried
+    item by item, and an item that still raises gets its kind's miss record and the error."""
     try:
-        return adapter.predict(task, predictor, item)
+        return adapter.predict_batch(task, predictor, items)
     except StanceError as exc:
-        return {**adapter.failed(task, item), "error": f"{type(exc).__name__}: {exc}"}
+        if len(items) == 1:
+            return [{**adapter.failed(task, items[0]), "error": f"{type(exc).__name__}: {exc}"}]
+    return [record for item in items for record in _predict(adapter, task, predictor, [item])]
 
 
 def score_run(

@@ -35,6 +35,7 @@ KIND_FIELDS: dict[str, dict[str, bool]] = {
         "speaker": False,
         "target": False,
         "context": False,
+        "doc": False,
         "id": False,
     },
     "summary": {"article": True, "reference": True, "title": False, "id": False},

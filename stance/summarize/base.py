@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from stance.errors import InputError
+from stance.errors import InputError, ModelError
 from stance.summarize import faithfulness
 from stance.summarize import sentences as units
 from stance.types import Article, Summary
@@ -19,7 +19,8 @@ class Summarizer:
     """Holds whatever a method loads (embedder, model) so many articles reuse it.
 
     Subclasses implement ``draft``; ``generative`` methods get their unsupported sentences
-    repaired (extractive sentences are source text, so they are only checked).
+    repaired (extractive sentences are source text, so they are only checked). ``embedder``
+    (anything with a sentence-transformers ``encode``) defaults to the shared MiniLM.
     """
 
     method = ""
@@ -31,12 +32,13 @@ class Summarizer:
         sentences: int | None = None,
         words: int | None = None,
         repair: bool = True,
+        embedder: Any = None,
     ):
         self.model = model
         self.sentences = sentences
         self.words = words
         self.repair = repair
-        self._embedder: Any = None
+        self._embedder = embedder
 
     @property
     def embedder(self) -> Any:
@@ -75,6 +77,11 @@ class Summarizer:
         repair = self.repair if repair is None else repair
         source_sentences = units.dedupe(units.split(article.text))
         drafted, chunks = self.draft(article, source_sentences, sentences, words, on_token)
+        if not drafted:
+            raise ModelError(
+                f"{self.method} model {self.model!r} wrote no summary for {article.doc!r}; "
+                "try --method extractive"
+            )
         chosen = units.take_within_budget(drafted, sentences=sentences, words_budget=words)
         if not self.generative and on_token is not None:
             for sentence in chosen:

@@ -37,7 +37,8 @@ THAT_CUES = set(
     tweeted wrote writes write alleged alleges believes believe believed thinks think thought
     agreed agrees concluded concludes contended contends countered counters replied replies
     responded responds asserted asserts declared declares vowed vows promised promises
-    complained complains indicated indicates revealed reveals disclosed explained
+    complained complains indicated indicates revealed reveals disclosed explain note warn
+    argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
     pointed points continued continues""".split()
 )
@@ -50,7 +51,7 @@ QUOTE_CUES = set(
 ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES
 _CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-\.&]\w+)*(?:[’']s?)?|[^\w\s]")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-\.&]\w+)*(?:[’']s?)?|[^\w\s\u200b-\u200d\ufeff]")
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = (
     "january february march april may june july august september october november december"
@@ -197,6 +198,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             k -= 1
     if k < 0:
         return None
+    end_k = k
+    if toks[k][2] == "." and _abbr(toks, k):
+        k -= 1  # "Acme Corp. said"
     tok = toks[k][2]
     low = tok.lower()
     if low in PRONOUNS and low not in ("him", "them", "her"):
@@ -210,7 +214,16 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return None
             j -= 1
         if j >= 0 and toks[j][2] in (",", "—", "–") and k - j > 1:
-            return _np_before(text, toks[j][0], lo, allow_appos=False)
+            appos = toks[j + 1:k]
+            head = _np_before(text, toks[j][0], lo, allow_appos=False)
+            if appos and all(_is_cap(t[2]) or t[2] == "." for t in appos) and (
+                head is None or not _is_cap(text[head[0]])
+            ):
+                return appos[0][0], appos[-1][1]  # "His lawyer, Zhang Dongshuo, said"
+            if head is not None and _is_cap(text[head[0]]):
+                return head
+            first = _sentence_subject(toks, lo)
+            return first if first is not None else head
         return None
     if _is_cap(tok) and not (k > 0 and toks[k - 1][2] == "." and not _abbr(toks, k - 1)):
         j = k
@@ -235,6 +248,17 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return None
         if j > 0 and toks[j - 1][2].lower() in ("as", "than"):
             return None
+        k = end_k
+        # "Tim Guest with the Nova Scotia Health Authority says": the person, not the org
+        p = j - 1
+        if p >= 0 and toks[p][2].lower() == "the":
+            p -= 1
+        if p >= 1 and toks[p][2].lower() in ("with", "at", "of", "from") and _is_cap(
+            toks[p - 1][2]
+        ):
+            person = _np_before(text, toks[p][0], lo, allow_appos=False)
+            if person is not None and _is_cap(text[person[0]]):
+                return person
         return toks[j][0], toks[k][1]
     if tok.isalpha() and tok.islower():
         if low in STOP_BEFORE or low in TIME_WORDS:
@@ -257,11 +281,23 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 if not (_is_cap(prev) or (prev.isalpha() and prev.lower() not in STOP_BEFORE)):
                     break
                 j -= 1
-            if j == 0 or toks[j - 1][2].lower() in ("but", "and", ",", "while", "yet"):
+            if j == 0 or toks[j - 1][2].lower() in ("but", "and", ",", "while", "yet", ":"):
                 if low in BARE_SPEAKERS or j < k:
                     return toks[j][0], toks[k][1]
                 if j == 0 and toks[0][0] == lo:
                     return toks[j][0], toks[k][1]
+    return None
+
+
+def _sentence_subject(toks: list[tuple[int, int, str]], lo: int) -> tuple[int, int] | None:
+    """A name run opening the window and followed by a comma (``Sarah Buckley, who …``)."""
+    if not toks or toks[0][0] != lo:
+        return None
+    j = 0
+    while j < len(toks) and (_is_cap(toks[j][2]) or (toks[j][2] == "." and _abbr(toks, j))):
+        j += 1
+    if 0 < j < len(toks) and toks[j][2] == "," and toks[0][2] not in ("The", "A", "An", "In"):
+        return toks[0][0], toks[j - 1][1]
     return None
 
 
@@ -438,8 +474,8 @@ def _pre_attribution(
             cues = [(m.start(), m.start() + len(m.group(1)))]
     if not cues:
         if text[e - 1] == ":":
-            np = _np_before(text, e - 1, s)
-            if np is not None and _only_space(text, s, np[0]):
+            np = _np_before(text, e - 1, s, allow_appos=False)
+            if np is not None and _only_space(text, s, np[0]) and _only_space(text, np[1], e - 1):
                 return np, None, None
         m = _ACCORDING_RE.search(text, s, e)
         if m and text[e - 1] == ",":
@@ -519,30 +555,29 @@ def _quoted_sentence(
 
 def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
     """Reported speech in a sentence without quotation marks."""
-    # "…, according to X." / "According to X, …"
-    for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
-        np = _np_after(text, m.end(), s_hi)
-        if np is None:
-            continue
-        after_np = text[np[1]:s_hi].lstrip(" \t")
-        if m.start() == s_lo or after_np.startswith(","):
-            comma = text.find(",", np[1], s_hi)
-            if comma < 0:
-                continue
-            c_s, c_e = comma + 1, _content_end(text, comma + 1, s_hi)
-        else:
-            if _cues(text, s_lo, m.start()):
-                break  # "X said …, according to CNBC": the medium is not the speaker
-            c_s, c_e = s_lo, _content_end(text, s_lo, m.start())
-        c_s, c_e = _trim(text, c_s, c_e)
-        if len(text[c_s:c_e].split()) >= 3:
-            return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end()))
     for cs, ce in _cues(text, s_lo, s_hi):
         word = text[cs:ce].lower()
-        if word in QUOTE_CUES or word == "saying":
+        if word in QUOTE_CUES:
             continue
-        np = _np_before(text, cs, s_lo)
+        if word == "saying":
+            # "X chastised Y on Friday, saying …": the sentence subject speaks
+            np = _subject_np(text, s_lo, cs)
+            c_s = _content_start(text, (cs, ce), s_hi)[0]
+            c_e = _content_end(text, c_s, s_hi)
+            if np is not None and text[cs - 2:cs].strip() == "," and len(text[c_s:c_e].split()) >= 3:
+                return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+            continue
+        np = None
         inverted = False
+        if text[s_lo:cs].rstrip().endswith(","):
+            np = _np_after(text, ce, s_hi)  # "…, said one official."
+            if np is not None and not _only_space(text, np[1], s_hi):
+                rest = text[np[1]:s_hi].strip(" \t.!?")
+                if rest and not rest.startswith(","):
+                    np = None
+            inverted = np is not None
+        if np is None:
+            np = _np_before(text, cs, s_lo)
         if np is None:
             np = _np_after(text, ce, s_hi)
             inverted = np is not None
@@ -553,7 +588,14 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
         comma = text.rfind(",", s_lo, head_end)
         tail_s = max(ce, np[1])
         tail = text[tail_s:s_hi]
-        if comma > s_lo and _only_space(text, comma + 1, head_end) and _short_tail(tail):
+        clause_after = _SUBJECT_AHEAD.match(text, _content_start(text, (cs, ce), s_hi)[0])
+        if (
+            comma > s_lo
+            and _only_space(text, comma + 1, head_end)
+            and _short_tail(tail)
+            and not (clause_after and tail.strip(" .!?"))
+            and not _LEADING_ADVERBIAL.match(text, s_lo)
+        ):
             c_s, c_e = _trim(text, s_lo, comma)
             if len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
@@ -566,6 +608,44 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
         c_e = _content_end(text, c_s, s_hi)
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+    # "…, according to X." / "According to X, …"
+    for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
+        np = _np_after(text, m.end(), s_hi)
+        if np is None:
+            continue
+        after_np = text[np[1]:s_hi].lstrip(" \t")
+        if m.start() == s_lo or after_np.startswith(","):
+            comma = text.find(",", np[1], s_hi)
+            if comma < 0:
+                continue
+            c_s, c_e = comma + 1, _content_end(text, comma + 1, s_hi)
+        else:
+            c_s, c_e = s_lo, _content_end(text, s_lo, m.start())
+        c_s, c_e = _trim(text, c_s, c_e)
+        if len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end()))
+    return None
+
+
+_LEADING_ADVERBIAL = re.compile(
+    r"(?:In|On|At|To|After|Before|During|For|With|From|Since|Despite|Following|Asked|When|"
+    r"While|Speaking|Under|Over|Like|Unlike|As)\b"
+)
+
+
+def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The subject opening a sentence: a name run, a pronoun or a short ``the …`` phrase."""
+    toks = _tokens(text, lo, hi)
+    if not toks:
+        return None
+    first = toks[0][2]
+    if first.lower() in ("he", "she", "they", "it", "we"):
+        return toks[0][0], toks[0][1]
+    j = 0
+    while j < len(toks) and (_is_cap(toks[j][2]) or (toks[j][2] == "." and _abbr(toks, j))):
+        j += 1
+    if j and first not in ("In", "On", "At", "After", "But", "And", "The", "A", "An", "This"):
+        return toks[0][0], toks[j - 1][1]
     return None
 
 

@@ -42,6 +42,14 @@ TITLE_WORDS = set(
     gov. lt. col. maj. capt. sgt. adm. rev. hon. prof. det. const. cpl. supt. insp. st.
     officials official staff board council""".split()
 )
+ORG_WORDS = set(
+    """authority department ministry board association union council committee company inc
+    corp corporation ltd bank university college service services agency office party
+    government police commission court society institute foundation network group news
+    press times post globe star journal centre center hospital school league club team
+    federation alliance coalition organization organisation tribunal secretariat
+    administration bureau house senate parliament assembly unit force forces""".split()
+)
 CONNECTORS = {"of", "for", "the", "and", "on", "at", "to"}
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al"}
 _CAP_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Gov|Rep|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
@@ -59,6 +67,8 @@ def clean_name(mention: str) -> str:
     tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
     if tokens[0].lower() in DETERMINERS or not tokens[0][:1].isupper():
         return " ".join(tokens).strip(" ,.;:")
+    if tokens[-1].lower().rstrip(".") in ORG_WORDS:
+        return " ".join(tokens).strip(" ,.;:")  # an organisation keeps its whole name
     cut = 0
     after_connector = False
     for k, tok in enumerate(tokens[:-1]):
@@ -163,6 +173,18 @@ class SpeakerResolver:
             if _inside(q_starts, s):
                 continue
             res._add(s, e, kind)
+        if doc is not None:
+            # surname-only mentions spaCy missed ("Durning did not …") join their person
+            surnames = {
+                m.name.split()[-1]: m.name
+                for m in res.mentions
+                if m.kind == "person" and len(m.name.split()) > 1
+            }
+            seen = {m.pos for m in res.mentions}
+            for m in _CAP_RUN.finditer(text):
+                word = _POSSESSIVE.sub("", m.group())
+                if word in surnames and m.start() not in seen and not _inside(q_starts, m.start()):
+                    res._add(m.start(), m.start() + len(word), "person")
         res.mentions.sort(key=lambda m: m.pos)
         res._learn_gender_from_text()
         return res
@@ -247,6 +269,8 @@ class SpeakerResolver:
         if low in PRONOUNS:
             return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
         toks = mention.split()
+        if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
+            return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
         return self.full_name(mention, pos)
@@ -255,6 +279,11 @@ class SpeakerResolver:
         ent = self.entities.get(name)
         if gender in ("m", "f"):
             if ent is not None and ent.kind in ("org", "place"):
+                return False
+            last = name.split()[-1].lower().rstrip(".")
+            if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
+                return False
+            if name.split()[0].lower() in DETERMINERS and not last.endswith(PERSON_SUFFIXES):
                 return False
             return ent is None or ent.gender in (None, gender)
         if gender == "n":
@@ -271,7 +300,10 @@ class SpeakerResolver:
     def _personlike(self, m: _Mention) -> bool:
         if m.kind == "person":
             return True
-        return m.kind == "unknown" and len(self.full_name(m.name, m.pos).split()) >= 2
+        if m.kind != "unknown" or m.name.split()[0].lower() in DETERMINERS:
+            return False
+        full = self.full_name(m.name, m.pos)
+        return len(full.split()) >= 2 and full.split()[-1].lower() not in ORG_WORDS
 
     def _pronoun(self, gender: str, pos: int) -> str | None:
         if gender == "s":
@@ -325,19 +357,17 @@ class SpeakerResolver:
         if len(words) > 6:
             return mention.strip()
         head = words[-1].strip(".,")
-        if head in ORG_HEADS or head in DOCUMENT_HEADS:
-            for m in self._candidates(pos, 2000):
-                if m.kind == "org" or (m.kind == "unknown" and head in ORG_HEADS):
+        if len(words) == 2 and words[0] in ("the", "its") and head in ORG_HEADS:
+            for m in self._candidates(pos, 1500):
+                if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
                     return self.full_name(m.name, m.pos)
             return mention.strip()
         if words[0] != "the":
             return mention.strip()
         if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
-            if self.last_speaker and self.last_pos > pos - 300:
-                return self.last_speaker
-            for m in self._candidates(pos, 1500):
-                if self._personlike(m):
-                    return self.full_name(m.name, m.pos)
+            people = [m for m in self._candidates(pos, 1500) if self._personlike(m)]
+            for m in [m for m in people if m.subject] + people:
+                return self.full_name(m.name, m.pos)
         return mention.strip()
 
     def note_speaker(self, name: str | None, pos: int, mention_pos: int | None) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from stance.backends import specs
-from types import SimpleNamespace
 
 CHAT_TEMPLATE = (
     "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
@@ -172,7 +172,7 @@ def write_spec(folder: Path, name: str, sha256: str) -> Path:
         base_model: none/tiny
         size: tiny
         license: Apache-2.0
-        sha256: {sha256}
+        sha256: "{sha256}"
         source:
           kind: wheel-parts
           file: {name}.gguf

@@ -18,7 +18,7 @@ def test_prepare_converts_gguf_once(models_folder: Path):
     assert marker["source_sha256"] == resolve("tiny").sha256
     stamp = (folder / "model.safetensors").stat().st_mtime_ns
     assert prepare("tiny") == folder
-    assert (folder / "model.safetensors").stat().st_mtime_ns == stamp, "second call reuses the cache"
+    assert (folder / "model.safetensors").stat().st_mtime_ns == stamp, "second call reuses it"
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".tmp-")]
 
 

@@ -12,7 +12,7 @@ PRED = ["a", "b", "b", "b", "a"]
 
 def test_accuracy_hand_case() -> None:
     # Items 1, 3 and 4 are right: 3 / 5.
-    assert metrics.accuracy(list(zip(GOLD, PRED))) == pytest.approx(0.6)
+    assert metrics.accuracy(list(zip(GOLD, PRED, strict=True))) == pytest.approx(0.6)
 
 
 def test_macro_f1_hand_case() -> None:
@@ -20,7 +20,7 @@ def test_macro_f1_hand_case() -> None:
     # b: tp 2, fp 1, fn 0 -> P 2/3, R 1,   F1 0.8
     # c: tp 0, fn 1        -> F1 0
     # macro = (0.5 + 0.8 + 0) / 3
-    f1 = metrics.macro_f1_for(["a", "b", "c"])(list(zip(GOLD, PRED)))
+    f1 = metrics.macro_f1_for(["a", "b", "c"])(list(zip(GOLD, PRED, strict=True)))
     assert f1 == pytest.approx(1.3 / 3)
 
 
@@ -61,7 +61,7 @@ def test_bootstrap_same_seed_same_interval() -> None:
 
 
 def test_bootstrap_interval_contains_point() -> None:
-    pairs = list(zip(GOLD * 4, PRED * 4))
+    pairs = list(zip(GOLD * 4, PRED * 4, strict=True))
     for statistic in (metrics.accuracy, metrics.macro_f1_for(["a", "b", "c"])):
         interval = metrics.bootstrap(pairs, statistic, resamples=200, seed=0)
         assert interval.low <= interval.value <= interval.high

@@ -175,3 +175,41 @@ def test_failing_item_is_recorded_and_scored_as_a_miss(
     assert result.summary["errors"] == 1
     assert result.metrics["accuracy"].value == pytest.approx(0.8)  # q5 was a miss anyway
     assert show_errors(result.records_path)[0]["error"].startswith("ModelError")
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_batches_share_time_and_isolate_a_failing_item(
+    tiny_task_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from stance.errors import ModelError
+    from stance.harness.tasks import task_from_dict
+
+    spec = yaml.safe_load(tiny_task_path.read_text())
+    task = task_from_dict({**spec, "options": {"batch_size": 2}}, source=str(tiny_task_path))
+    fake = sys.modules["stance.classify"]
+    real = fake.get_classifier
+    calls: list[int] = []
+
+    def counting(method, model=None, labelset=None):
+        classifier = real(method, model, labelset)
+        predict = classifier.predict
+
+        def predict_batch(records):
+            calls.append(len(records))
+            if any("Tuesday" in r["text"] for r in records):
+                raise ModelError("cannot score q3")
+            return predict(records)
+
+        classifier.predict = predict_batch
+        return classifier
+
+    monkeypatch.setattr(fake, "get_classifier", counting)
+    result = run_eval(task, "fake", output=tmp_path / "r.jsonl", warmup=False)
+    records = read_records(result.records_path)
+    # q1+q2, then q3+q4 fails and is retried one by one, then q5 alone.
+    assert calls == [2, 2, 1, 1, 1]
+    assert [r.get("batch") for r in records] == [2, 2, 2, 2, None]
+    assert records[0]["seconds"] == records[1]["seconds"]
+    assert "error" in records[2] and records[3]["predicted"] == "cautious"

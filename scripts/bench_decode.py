@@ -1,0 +1,259 @@
+"""Decode speed of the default generator (qwen-0.5b) on CPU, every variant in one run.
+
+Measures prefill and decode tokens/s with plain ``model.generate`` (greedy) for float32 (the
+baseline), bfloat16, dynamic int8 Linear layers, thread counts and a static KV cache, next to
+the machine's memory-bandwidth bound (bandwidth / bytes of weights read per decoded token).
+
+    python scripts/bench_decode.py [--model qwen-0.5b] [--new-tokens 64] [--repeats 2]
+
+Writes eval/results/decode-speed.json and eval/results/decode-speed.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PROMPT_FILE = ROOT / "examples" / "milley-taliban.txt"
+
+
+def memory_bandwidth(size_mb: int = 512, repeats: int = 5) -> dict[str, float]:
+    """Best-of-N copy bandwidth in GB/s (a copy reads and writes every byte)."""
+    import numpy as np
+    import torch
+
+    src = np.ones(size_mb * 2**20 // 8, dtype=np.float64)
+    dst = np.empty_like(src)
+    best_np = min(_timed(lambda: np.copyto(dst, src)) for _ in range(repeats))
+    tsrc = torch.ones(size_mb * 2**20 // 4, dtype=torch.float32)
+    tdst = torch.empty_like(tsrc)
+    best_torch = min(_timed(lambda: tdst.copy_(tsrc)) for _ in range(repeats))
+    nbytes = 2 * src.nbytes
+    return {"numpy_copy_gbs": nbytes / best_np / 1e9, "torch_copy_gbs": nbytes / best_torch / 1e9}
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def weight_bytes_per_token(model, bytes_per_weight: float) -> int:
+    """Bytes read per decode step: every Linear (incl. lm_head) plus norms; one embedding row."""
+    import torch
+
+    linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
+    other = sum(
+        p.numel() for n, p in model.named parameters()
+        if "embed_tokens" not in n and p.dim() == 1
+    )
+    return int(linear * bytes_per_weight + other * 4)
+
+
+class TokenClock:
+    """A streamer that timestamps every ``put``: the first is the prompt, then one per token."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def put(self, value) -> None:
+        self.times.append(time.perf_counter())
+
+    def end(self) -> None:
+        pass
+
+
+def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats: int) -> dict:
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from stance.backends.hf import quantize_int8
+
+    torch.set_num_threads(variant["threads"])
+    start = time.perf_counter()
+    load_dtype = torch.float32 if variant["dtype"] == "int8" else getattr(torch, variant["dtype"])
+    model = AutoModelForCausalLM.from_pretrained(folder, dtype=load_dtype, use_safetensors=True)
+    model.eval()
+    bytes_per_weight = {"float32": 4, "bfloat16": 2, "float16": 2}.get(variant["dtype"], 1)
+    bytes_token = weight_bytes_per_token(model, bytes_per_weight)
+    if variant["dtype"] == "int8":
+        model = quantize_int8(model)
+    load_s = time.perf_counter() - start
+    options = {
+        "max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False,
+        "temperature": None, "top_p": None, "top_k": None, "pad_token_id": 0,
+    }
+    if variant.get("cache"):
+        options["cache_implementation"] = variant["cache"]
+    runs = []
+    try:
+        with torch.inference_mode():
+            model.generate(prompt_ids, **{**options, "max_new_tokens": 2, "min_new_tokens": 2})
+            for _ in range(repeats):
+                clock = TokenClock()
+                t0 = time.perf_counter()
+                out = model.generate(prompt_ids, streamer=clock, **options)
+                first, last = clock.times[1], clock.times[-1]
+                runs.append({
+                    "prefill_s": first - t0,
+                    "decode_s": last - first,
+                    "tokens": out[0, prompt_ids.shape[1]:].tolist(),
+                })
+    except Exception as exc:  # a variant that does not run is reported, not fatal
+        return {**variant, "error": f"{type(exc).__name__}: {exc}"[:300], "load_s": load_s}
+    finally:
+        del model
+        gc.collect()
+    best_prefill = min(r["prefill_s"] for r in runs)
+    best_decode = min(r["decode_s"] for r in runs)
+    return {
+        **variant,
+        "load_s": round(load_s, 2),
+        "prefill_tok_s": prompt_ids.shape[1] / best_prefill,
+        "decode_tok_s": (new_tokens - 1) / best_decode,
+        "decode_runs_tok_s": [(new_tokens - 1) / r["decode_s"] for r in runs],
+        "bytes_per_token": bytes_token,
+        "tokens": runs[0]["tokens"],
+    }
+
+
+def agreement(tokens: list[int], reference: list[int]) -> float:
+    """Share of greedy tokens equal to the float32 baseline's, up to the first difference."""
+    same = 0
+    for a, b in zip(tokens, reference):
+        if a != b:
+            break
+        same += 1
+    return same / max(len(reference), 1)
+
+
+VARIANTS = [
+    {"label": "float32 (baseline)", "dtype": "float32", "threads": 2},
+    {"label": "float32, 1 thread", "dtype": "float32", "threads": 1},
+    {"label": "bfloat16", "dtype": "bfloat16", "threads": 2},
+    {"label": "int8 dynamic", "dtype": "int8", "threads": 2},
+    {"label": "int8 dynamic, 1 thread", "dtype": "int8", "threads": 1},
+    {"label": "int8 dynamic, static KV cache", "dtype": "int8", "threads": 2, "cache": "static"},
+    {"label": "bfloat16, static KV cache", "dtype": "bfloat16", "threads": 2, "cache": "static"},
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="qwen-0.5b")
+    parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--prompt-tokens", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--only", nargs="*", help="labels to run (default: all)")
+    parser.add_argument("--out", default=str(ROOT / "eval" / "results" / "decode-speed"))
+    args = parser.parse_args()
+
+    import torch
+    from transformers import AutoTokenizer
+
+    from stance.backends.cache import prepare
+
+    folder = str(prepare(args.model))
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    article = PROMPT_FILE.read_text(encoding="utf-8")
+    body_ids = tokenizer(article, add_special_tokens=False)["input_ids"][: args.prompt_tokens]
+    messages = [{"role": "user", "content": "Summarise in two sentences:\n\n"
+                 + tokenizer.decode(body_ids)}]
+    prompt_ids = tokenizer.apply_chat_template(
+        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+    )["input_ids"]
+    load_before = os.getloadavg()
+    bandwidth = memory_bandwidth()
+    gbs = max(bandwidth.values())
+    results = []
+    for variant in VARIANTS:
+        if args.only and variant["label"] not in args.only:
+            continue
+        row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats)
+        results.append(row)
+        print(_line(row), flush=True)
+    base = next((r for r in results if r["label"].startswith("float32 (baseline)")), None)
+    for row in results:
+        if "error" in row:
+            continue
+        row["bound_tok_s"] = gbs * 1e9 / row["bytes_per_token"]
+        row["pct_of_bound"] = 100 * row["decode_tok_s"] / row["bound_tok_s"]
+        if base and "error" not in base:
+            row["decode_vs_baseline"] = row["decode_tok_s"] / base["decode_tok_s"]
+            row["prefill_vs_baseline"] = row["prefill_tok_s"] / base["prefill_tok_s"]
+            row["agreement_vs_fp32"] = agreement(row["tokens"], base["tokens"])
+        row["text"] = tokenizer.decode(row.pop("tokens"), skip_special_tokens=True)
+    report = {
+        "command": "python scripts/bench_decode.py " + " ".join(sys.argv[1:]),
+        "model": args.model,
+        "prompt_tokens": int(prompt_ids.shape[1]),
+        "new_tokens": args.new_tokens,
+        "repeats": args.repeats,
+        "machine": {
+            "cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+            "torch": torch.__version__, "loadavg_before": load_before,
+            "loadavg_after": os.getloadavg(),
+        },
+        "bandwidth_gbs": bandwidth,
+        "results": results,
+    }
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(_markdown(report), encoding="utf-8")
+    print(_markdown(report))
+
+
+def _line(row: dict) -> str:
+    if "error" in row:
+        return f"{row['label']}: failed: {row['error']}"
+    return (f"{row['label']}: load {row['load_s']:.1f}s prefill {row['prefill_tok_s']:.1f} tok/s "
+            f"decode {row['decode_tok_s']:.2f} tok/s")
+
+
+def _markdown(report: dict) -> str:
+    machine = report["machine"]
+    lines = [
+        f"# Decode speed: {report['model']} on CPU",
+        "",
+        f"Command: `{report['command']}`  ",
+        f"Prompt {report['prompt_tokens']} tokens, {report['new_tokens']} new tokens (greedy), "
+        f"best of {report['repeats']} runs. torch {machine['torch']}, {machine['cores']} cores; "
+        f"load average before/after: {machine['loadavg_before'][0]:.1f} / "
+        f"{machine['loadavg_after'][0]:.1f} (other jobs shared the machine when > 0.5).",
+        f"Memory bandwidth (copy, read+write): numpy {report['bandwidth_gbs']['numpy_copy_gbs']:.1f}"
+        f" GB/s, torch {report['bandwidth_gbs']['torch_copy_gbs']:.1f} GB/s; the bound is the best"
+        " of the two divided by the weight bytes read per token.",
+        "",
+        "| variant | load s | prefill tok/s | decode tok/s | decode x fp32 | prefill x fp32 "
+        "| bound tok/s | % of bound | same greedy tokens as fp32 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in report["results"]:
+        if "error" in row:
+            lines.append(f"| {row['label']} | failed: {row['error'][:80]} |||||||")
+            continue
+        lines.append(
+            f"| {row['label']} | {row['load_s']:.1f} | {row['prefill_tok_s']:.1f} | "
+            f"{row['decode_tok_s']:.2f} | {row.get('decode_vs_baseline', float('nan')):.2f} | "
+            f"{row.get('prefill_vs_baseline', float('nan')):.2f} | {row['bound_tok_s']:.1f} | "
+            f"{row['pct_of_bound']:.0f}% | {100 * row.get('agreement_vs_fp32', 0):.0f}% |"
+        )
+    lines += ["", "Greedy outputs:", ""]
+    for row in report["results"]:
+        if "text" in row:
+            lines.append(f"- {row['label']}: {row['text'][:160]!r}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The bundled tasks with the real library functions on a few items (slow: loads models)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stance.harness.run import run_eval
+from stance.harness.tasks import benchmarks_root
+
+needs_benchmarks = pytest.mark.skipif(
+    not (benchmarks_root() / "quotes").is_dir(), reason="benchmarks not available"
+)
+
+
+@pytest.mark.slow
+@needs_benchmarks
+def test_quotes_ggt_rules_on_three_articles(tmp_path: Path) -> None:
+    result = run_eval("quotes-ggt", "rules", output=tmp_path / "q.jsonl", limit=3)
+    assert result.n == 3 and result.summary["errors"] == 0
+    for interval in result.metrics.values():
+        assert 0.0 <= interval.low <= interval.value <= interval.high <= 1.0
+    assert result.summary["counts"]["gold"] > 0
+
+
+@pytest.mark.slow
+@needs_benchmarks
+def test_summary_frank_lead_on_two_articles(tmp_path: Path) -> None:
+    result = run_eval("summary-frank", "lead", output=tmp_path / "s.jsonl", limit=2)
+    assert result.n == 2 and result.summary["errors"] == 0
+    assert 0.0 < result.metrics["rouge1"].value <= 100.0
+    records = result.records_path.read_text()
+    assert '"summary":' not in records  # keep_text: false: no article text in the records
+
+
+@pytest.mark.slow
+def test_stance_head_on_one_article(tmp_path: Path) -> None:
+    from stance.classify import default_head_path, load_labelset
+
+    if not (default_head_path(load_labelset("open-cautious-neutral")) / "head.json").is_file():
+        pytest.skip("no trained head shipped yet")
+    result = run_eval("stance", "head", output=tmp_path / "h.jsonl", limit=8)
+    assert result.n == 8 and result.summary["errors"] == 0
+    assert len(result.summary["confusion"]) == 3

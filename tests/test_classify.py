@@ -1,0 +1,343 @@
+"""Stance machinery on hand-written records, a hashing embedder and tiny random models."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stance.classify import (
+    get_classifier,
+    load_head,
+    load_labelset,
+    rollup_speakers,
+    train_head,
+)
+from stance.classify import head as head_module
+from stance.classify.evaluate import evaluate_stance
+from stance.classify.head import fit_head
+from stance.errors import InputError, ModelError
+from stance.types import Quote, SpeakerStance, Stance
+
+
+class HashEmbedder:
+    """Bag of hashed words: deterministic, instant, and enough to separate toy labels."""
+
+    dim = 64
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return self.dim
+
+    def encode(self, texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True):
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().replace(".", " ").split():
+                rows[i, zlib.crc32(word.encode()) % self.dim] += 1.0
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.maximum(norms, 1e-8)
+
+
+PHRASES = {
+    "open": ["we welcome and support this plan", "a great step we fully back", "we support it"],
+    "cautious": ["we doubt it and warn of risks", "serious doubts remain, we warn", "risky, doubt"],
+    "neutral": ["the meeting was held on tuesday", "the report was released tuesday", "held"],
+}
+
+
+def toy_records() -> list[dict]:
+    records = []
+    for doc in ("a1", "a2", "a3", "a4"):
+        for label, phrases in PHRASES.items():
+            for text in phrases:
+                records.append(
+                    {"doc": doc, "text": text, "speaker": f"S-{doc}", "target": "the plan",
+                     "context": "Officials spoke.", "label": label}
+                )
+    return records
+
+
+@pytest.fixture
+def hash_embedder(monkeypatch: pytest.MonkeyPatch) -> HashEmbedder:
+    embedder = HashEmbedder()
+    monkeypatch.setattr(head_module, "get_embedder", lambda name="minilm": embedder)
+    return embedder
+
+
+# --- label sets -------------------------------------------------------------------------
+
+
+def test_load_labelset_bundled_sets() -> None:
+    assert load_labelset().names == ["open", "cautious", "neutral"]
+    assert load_labelset().neutral == "neutral"
+    assert load_labelset("favor-against-none").names == ["favor", "against", "none"]
+
+
+def test_load_labelset_custom_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "neutral: meh\nlabels:\n  yay: {description: likes it, examples: [great]}\n"
+        "  nay: dislikes it\n  meh: {}\n",
+        encoding="utf-8",
+    )
+    labels = load_labelset(path)
+    assert labels.name == "mine"
+    assert labels.names == ["yay", "nay", "meh"]
+    assert labels.labels[0].examples == ("great",)
+    assert labels.labels[1].description == "dislikes it"
+    assert "{target}" in labels.labels[2].hypothesis
+
+
+def test_load_labelset_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not found"):
+        load_labelset("no-such-set")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("neutral: zzz\nlabels: {a: x, b: y}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="neutral label"):
+        load_labelset(bad)
+
+
+# --- head ---------------------------------------------------------------------------------
+
+
+def test_train_head_round_trip_without_pickle(tmp_path: Path, hash_embedder) -> None:
+    records = toy_records()
+    out = train_head(records, tmp_path / "head", features=("quote", "target", "labels"))
+    assert sorted(p.name for p in out.iterdir()) == ["head.json", "head.safetensors"]
+    for path in out.iterdir():
+        data = path.read_bytes()
+        assert not data.startswith(b"\x80"), f"{path.name} looks like a pickle"
+        assert not data.startswith(b"PK"), f"{path.name} looks like a torch zip archive"
+        assert b"torch._utils" not in data and b"c__builtin__" not in data
+    meta = json.loads((out / "head.json").read_text())
+    assert meta["labels"] == ["open", "cautious", "neutral"]
+    assert meta["embedder"] == "minilm"
+    assert meta["training"]["records"] == len(records)
+    assert len(meta["training"]["sha256"]) == 64
+
+    clf = get_classifier("head", model=str(out))
+    assert clf.name == "head"
+    assert clf.labels == ["open", "cautious", "neutral"]
+    queries = [
+        {"text": "we fully support and welcome it", "speaker": "X", "target": "the plan"},
+        {"text": "I doubt it, and I warn you", "speaker": "Y", "target": "the plan"},
+        {"text": "it was released on tuesday", "speaker": "Z"},
+    ]
+    stances = clf.predict(queries)
+    assert [s.label for s in stances] == ["open", "cautious", "neutral"]
+    for stance in stances:
+        assert sum(stance.scores.values()) == pytest.approx(1.0, abs=1e-5)
+        assert stance.confidence == max(stance.scores.values())
+    fresh = fit_head(records, features=("quote", "target", "labels"))
+    loaded = load_head(out / "head.json")
+    assert loaded.temperature == fresh.temperature
+    np.testing.assert_allclose(loaded.coef, fresh.coef, rtol=1e-5, atol=1e-6)
+
+
+def test_train_head_rejects_labels_outside_the_set(tmp_path: Path, hash_embedder) -> None:
+    records = toy_records()
+    records[0]["label"] = "furious"
+    with pytest.raises(InputError, match="furious"):
+        train_head(records, tmp_path / "head")
+
+
+def test_head_with_other_labelset_is_refused(tmp_path: Path, hash_embedder) -> None:
+    out = train_head(toy_records(), tmp_path / "head")
+    with pytest.raises(InputError, match="label set"):
+        get_classifier("head", model=str(out), labelset="favor-against-none")
+
+
+def test_load_head_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no stance head"):
+        load_head(tmp_path)
+
+
+def test_get_classifier_unknown_method() -> None:
+    with pytest.raises(InputError, match="unknown stance method"):
+        get_classifier("telepathy")
+
+
+def test_predict_rejects_record_without_text(tmp_path: Path, hash_embedder) -> None:
+    clf = get_classifier("head", model=str(train_head(toy_records(), tmp_path / "h")))
+    with pytest.raises(InputError, match="record 1"):
+        clf.predict([{"text": "fine"}, {"speaker": "nobody"}])
+
+
+def test_evaluate_stance_head_on_toy_set(tmp_path: Path, hash_embedder) -> None:
+    rows = []
+    for i, record in enumerate(toy_records() + [dict(r, doc="t" + r["doc"]) for r in toy_records()]):
+        split = "test" if record["doc"].startswith("t") else ("dev" if record["doc"] == "a4" else "train")
+        rows.append({"id": str(i), "article": record["doc"], "quote": record["text"],
+                     "speaker": record["speaker"], "target": record["target"],
+                     "context": record["context"], "label": record["label"], "split": split})
+    data = tmp_path / "quotes.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = evaluate_stance("head", data=data, folds=2, features=("quote",))
+    assert result["n_test"] == 36
+    assert result["test"]["macro_f1"]["value"] > 0.9
+    assert result["test"]["macro_f1"]["low"] <= result["test"]["macro_f1"]["value"]
+    assert result["cv"]["folds"] == 2
+    assert result["test"]["speaker_rollup"]["speakers"] == 4
+
+
+# --- roll-up --------------------------------------------------------------------------------
+
+
+def _quote(speaker: str | None, text: str, label: str | None, confidence: float = 0.9) -> Quote:
+    stance = Stance(label, confidence, {}) if label else None
+    return Quote(doc="d", text=text, start=0, end=len(text), speaker=speaker, stance=stance)
+
+
+def test_rollup_speakers_prefers_stance_bearing_quotes() -> None:
+    quotes = [
+        _quote("Ann", "It happened on Monday.", "neutral", 0.95),
+        _quote("Ann", "We might consider it.", "open", 0.55),
+        _quote("Ann", "I have real doubts.", "cautious", 0.8),
+        _quote("Ann", "Risky, very risky.", "cautious", 0.6),
+        _quote("Bob", "The vote is Thursday.", "neutral", 0.7),
+        _quote("Bob", "Turnout was high.", "neutral", 0.9),
+        _quote(None, "Unattributed.", "open", 0.99),
+        _quote("Cy", "No stance yet.", None),
+    ]
+    ann, bob = rollup_speakers(quotes)
+    assert ann == SpeakerStance(
+        speaker="Ann", stance="cautious", confidence=pytest.approx((0.8 + 0.6) / 3), quotes=4,
+        label_counts={"neutral": 1, "open": 1, "cautious": 2}, evidence="I have real doubts.",
+    )
+    assert bob.stance == "neutral"
+    assert bob.confidence == pytest.approx(0.8)
+    assert bob.evidence == "Turnout was high."
+    assert bob.label_counts == {"neutral": 2}
+
+
+def test_rollup_speakers_weights_by_confidence() -> None:
+    quotes = [
+        _quote("Dee", "Yes!", "open", 0.95),
+        _quote("Dee", "Hmm.", "cautious", 0.4),
+        _quote("Dee", "Well.", "cautious", 0.4),
+    ]
+    (dee,) = rollup_speakers(quotes)
+    assert dee.stance == "open"
+    assert dee.evidence == "Yes!"
+
+
+def test_rollup_speakers_custom_neutral_label() -> None:
+    quotes = [_quote("Eve", "Fact.", "none", 0.99), _quote("Eve", "Boo.", "against", 0.5)]
+    assert rollup_speakers(quotes)[0].stance == "against"
+    assert rollup_speakers(quotes, neutral=())[0].stance == "none"
+
+
+# --- tiny random transformers ------------------------------------------------------------------
+
+
+def _bpe_tokenizer():
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    tok.train_from_iterator(["The speaker is open to the plan", "cautious neutral stance"], trainer)
+    return PreTrainedTokenizerFast(tokenizer_object=tok)
+
+
+@pytest.fixture(scope="module")
+def tiny_lm():
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    tokenizer = _bpe_tokenizer()
+    torch.manual_seed(0)
+    config = Qwen2Config(
+        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=4096,
+    )
+    return Qwen2ForCausalLM(config), tokenizer
+
+
+ZS_RECORDS = [
+    {"doc": "d1", "text": "We will see.", "speaker": "A", "target": "the plan", "context": "Late."},
+    {"doc": "d1", "text": "Yes, gladly.", "speaker": "B", "target": "the plan"},
+    {"doc": "d2", "text": "No."},
+    {"doc": "d1", "text": "Perhaps.", "speaker": "C", "target": "the plan"},
+]
+
+
+def test_zeroshot_cached_prefix_matches_full_forward(tiny_lm) -> None:
+    import torch
+
+    from stance.classify.zeroshot import ZeroShotClassifier
+
+    model, tokenizer = tiny_lm
+    clf = ZeroShotClassifier(model, tokenizer, load_labelset())
+    assert any(len(ids) > 1 for ids in clf.label_ids)  # exercises the multi-token path
+    stances = clf.predict(ZS_RECORDS)
+    assert [s.label in clf.labels for s in stances] == [True] * 4
+
+    record = ZS_RECORDS[0]
+    ids = list(tokenizer(clf.prefix("the plan"))["input_ids"]) + clf._ids(
+        clf.suffix(record, "the plan")
+    )
+    full = []
+    for label_ids in clf.label_ids:
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([ids + label_ids])).logits[0]
+        log_probs = torch.log_softmax(logits.float(), dim=-1)
+        full.append(sum(float(log_probs[len(ids) - 1 + j, t]) for j, t in enumerate(label_ids)))
+    expected = np.exp(np.array(full) - np.logaddexp.reduce(full))
+    got = [stances[0].scores[label] for label in clf.labels]
+    np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-6)
+
+
+def test_zeroshot_calibrations(tiny_lm) -> None:
+    from stance.classify.zeroshot import CALIBRATIONS, ZeroShotClassifier
+
+    model, tokenizer = tiny_lm
+    clf = ZeroShotClassifier(model, tokenizer, load_labelset("favor-against-none"), shots=False)
+    variants = clf.predict_calibrations(ZS_RECORDS)
+    assert set(variants) == set(CALIBRATIONS)
+    for stances in variants.values():
+        for stance in stances:
+            assert sum(stance.scores.values()) == pytest.approx(1.0, abs=1e-6)
+            assert stance.label in ("favor", "against", "none")
+    with pytest.raises(InputError, match="calibration"):
+        ZeroShotClassifier(model, tokenizer, load_labelset(), calibration="magic")
+
+
+def test_nli_with_tiny_random_model(tmp_path: Path) -> None:
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    words = "[PAD] [UNK] [CLS] [SEP] [MASK] the speaker is open to cautious about said plan we"
+    vocab = tmp_path / "vocab.txt"
+    vocab.write_text("\n".join(words.split()) + "\n", encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(vocab))
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=32, num_labels=3,
+        id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
+        label2id={"contradiction": 0, "neutral": 1, "entailment": 2},
+    )
+    folder = tmp_path / "tiny-nli"
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+    clf = get_classifier("nli", model=str(folder))
+    assert clf.entailment == 2
+    stances = clf.predict(ZS_RECORDS)
+    assert len(stances) == 4
+    for stance in stances:
+        assert stance.label in ("open", "cautious", "neutral")
+        assert sum(stance.scores.values()) == pytest.approx(1.0, abs=1e-5)
+    assert "the plan" in clf.hypotheses(ZS_RECORDS[0])[0]
+
+
+def test_nli_needs_a_model_path() -> None:
+    with pytest.raises(ModelError, match="no NLI model"):
+        get_classifier("nli")

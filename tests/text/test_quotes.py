@@ -1,0 +1,193 @@
+from pathlib import Path
+
+import pytest
+
+from stance.text.quotes import extract_quotes
+from stance.types import Article, Quote
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "milley-taliban.txt"
+
+# (substring that starts the quote text, speaker, kind)
+MILLEY_EXPECTED = [
+    ("collaboration with the Taliban, who were the enemy", "Mark Milley", "mixed"),
+    ("operational coordination between U.S. forces", "Lloyd Austin", "indirect"),
+    ("Well, first of all, let me applaud", "Lloyd Austin", "direct"),
+    ("And so I would not lead to", "Lloyd Austin", "direct"),
+    ("I would just say that, again", "Lloyd Austin", "direct"),
+    ("circumstances often dictate who is an ally", "Mark Milley", "indirect"),
+    ("We don’t know what the future of the Taliban is", "Mark Milley", "direct"),
+    ("And as far as our dealings with them", "Mark Milley", "direct"),
+    ("Our relationship with the Taliban will be guided", "Victoria Nuland", "direct"),
+    ("Now that said, there are some urgent questions", "Victoria Nuland", "direct"),
+    ("But we have made no decisions", "Victoria Nuland", "direct"),
+    ("the United States’ relationship with Afghanistan has been reset", "Antony Blinken",
+     "indirect"),
+    ("A new chapter of America’s engagement", "Antony Blinken", "direct"),
+    ("The military mission is over", "Antony Blinken", "direct"),
+    ("Going forward, any engagement with the Taliban-led", "Antony Blinken", "direct"),
+    ("Every step we take will be based", "Antony Blinken", "direct"),
+    ("The Taliban seeks international legitimacy", "Antony Blinken", "direct"),
+]
+
+
+def _article(text: str) -> Article:
+    return Article(doc="t", text=text)
+
+
+def _rules(text: str) -> list[Quote]:
+    return extract_quotes(_article(text), use_nlp=False)
+
+
+def _check_invariants(text: str, quotes: list[Quote]) -> None:
+    previous_end = -1
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        assert q.start >= previous_end, "quotes overlap or are out of order"
+        previous_end = q.end
+        if q.mention_start is not None:
+            assert text[q.mention_start:q.mention_end] == q.speaker_mention
+
+
+def _find(quotes: list[Quote], prefix: str) -> Quote:
+    """The one quote whose text starts with ``prefix`` (any whitespace, e.g. NBSP, matches)."""
+    found = [q for q in quotes if " ".join(q.text.split()).startswith(prefix)]
+    assert len(found) == 1, f"expected one quote starting {prefix!r}, got {len(found)}"
+    return found[0]
+
+
+def _assert_milley(quotes: list[Quote], text: str) -> None:
+    _check_invariants(text, quotes)
+    for prefix, speaker, kind in MILLEY_EXPECTED:
+        q = _find(quotes, prefix)
+        assert q.speaker == speaker, prefix
+        assert q.kind == kind, prefix
+    speakers = {q.speaker for q in quotes}
+    assert "CNBC" not in speakers and "The Hill" not in speakers
+
+
+def test_extract_quotes_reference_article_rules() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    _assert_milley(_rules(text), text)
+
+
+@pytest.mark.slow
+def test_extract_quotes_reference_article_with_spacy() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    _assert_milley(extract_quotes(_article(text)), text)
+
+
+def test_extract_quotes_reference_article_details() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    quotes = _rules(text)
+    he = _find(quotes, "And as far as our dealings with them")
+    assert he.speaker_mention == "he" and he.cue == "said"
+    blinken = _find(quotes, "the United States’ relationship")
+    assert blinken.speaker_mention == "Secretary of State Antony Blinken"
+    assert not blinken.text.endswith("according to The Hill")
+    milley = _find(quotes, "collaboration with the Taliban")
+    assert "“possible”" in milley.text and "according to a transcript" not in milley.text
+
+
+def test_extract_quotes_split_by_attribution() -> None:
+    text = '"The plan is dead," Smith said. "We start again on Monday."'
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [q.text for q in quotes] == ["The plan is dead", "We start again on Monday."]
+    assert [q.speaker for q in quotes] == ["Smith", "Smith"]
+
+
+def test_extract_quotes_inverted_cue_with_title() -> None:
+    text = (
+        "Jane Doe runs the clinic.\n\n"
+        "“We are full every night,” said clinic director Dr. Jane Doe."
+    )
+    quotes = _rules(text)
+    assert quotes[0].text == "We are full every night"
+    assert quotes[0].speaker == "Jane Doe"
+
+
+def test_extract_quotes_angle_and_single_marks_with_apostrophes() -> None:
+    text = (
+        "Anna Berg spoke in Paris.\n\n"
+        "«Nous restons ici,» Berg said.\n\n"
+        "The Taliban’s leaders in the '90s don’t count, said one.\n\n"
+        "‘We’re not leaving,’ she said."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    texts = [q.text for q in quotes]
+    assert "Nous restons ici" in texts
+    assert "We’re not leaving" in texts
+    assert _find(quotes, "We’re not leaving").speaker == "Anna Berg"
+    assert not any(t.startswith("s leaders") or t.startswith("90s") for t in texts)
+
+
+def test_extract_quotes_multi_paragraph_quote() -> None:
+    text = (
+        "Mayor Ann Lee spoke at length.\n\n"
+        "“The first thing is money,” Lee said. “We have none.\n\n"
+        "“The second thing is time. We have even less.”\n\n"
+        "The council meets Friday."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [q.text for q in quotes][-2:] == [
+        "We have none.",
+        "The second thing is time. We have even less.",
+    ]
+    assert all(q.speaker == "Ann Lee" for q in quotes)
+
+
+def test_extract_quotes_reported_speech_forms() -> None:
+    text = (
+        "Finance Minister Carla Diaz told reporters the budget would balance next year.\n\n"
+        "Diaz noted that revenue was up sharply in the spring.\n\n"
+        "Interest rates will stay high, according to the central bank.\n\n"
+        "Growth will slow in the fall, she warned."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    got = [(q.text, q.speaker, q.kind) for q in quotes]
+    assert ("the budget would balance next year", "Carla Diaz", "indirect") in got
+    assert ("revenue was up sharply in the spring", "Carla Diaz", "indirect") in got
+    assert ("Interest rates will stay high", "the central bank", "indirect") in got
+    assert ("Growth will slow in the fall", "Carla Diaz", "indirect") in got
+
+
+def test_extract_quotes_mixed_quote() -> None:
+    text = "Sen. Tom Reed said the proposal was “dead on arrival” and would not pass."
+    quotes = _rules(text)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert quotes[0].text == "the proposal was “dead on arrival” and would not pass"
+    assert quotes[0].speaker == "Tom Reed"
+
+
+def test_extract_quotes_pronoun_gender() -> None:
+    text = (
+        "Ms. Maria Lopez chairs the board. Mr. Paul Grant is its treasurer.\n\n"
+        "“We will vote on Monday,” she said."
+    )
+    assert _rules(text)[0].speaker == "Maria Lopez"
+
+
+def test_extract_quotes_organisation_speaker() -> None:
+    text = "“We regret the error,” Acme Corp. said in a statement."
+    quotes = _rules(text)
+    assert quotes[0].speaker.startswith("Acme Corp")
+
+
+def test_extract_quotes_unbalanced_marks_keep_article() -> None:
+    text = (
+        "“This never closes, said nobody.\n\n"
+        "Closing” mark without opener.\n\n"
+        '"A real quote," Kim Park said. And a stray " mark here.'
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert _find(quotes, "A real quote").speaker == "Kim Park"
+
+
+def test_extract_quotes_empty_article() -> None:
+    assert _rules("") == []
+    assert _rules("   \n\n ") == []
