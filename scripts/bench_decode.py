@@ -53,7 +53,7 @@ def weight_bytes_per_token(model, bytes_per_weight: float) -> int:
 
     linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, torch.nn.Linear))
     other = sum(
-        p.numel() for n, p in model.named parameters()
+        p.numel() for n, p in model.named_parameters()
         if "embed_tokens" not in n and p.dim() == 1
     )
     return int(linear * bytes_per_weight + other * 4)
@@ -129,7 +129,7 @@ def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats
 def agreement(tokens: list[int], reference: list[int]) -> float:
     """Share of greedy tokens equal to the float32 baseline's, up to the first difference."""
     same = 0
-    for a, b in zip(tokens, reference):
+    for a, b in zip(tokens, reference, strict=False):
         if a != b:
             break
         same += 1
@@ -182,15 +182,17 @@ def main() -> None:
         results.append(row)
         print(_line(row), flush=True)
     base = next((r for r in results if r["label"].startswith("float32 (baseline)")), None)
+    base_ok = base is not None and "error" not in base
+    reference = list(base["tokens"]) if base_ok else []
     for row in results:
         if "error" in row:
             continue
         row["bound_tok_s"] = gbs * 1e9 / row["bytes_per_token"]
         row["pct_of_bound"] = 100 * row["decode_tok_s"] / row["bound_tok_s"]
-        if base and "error" not in base:
+        if base_ok:
             row["decode_vs_baseline"] = row["decode_tok_s"] / base["decode_tok_s"]
             row["prefill_vs_baseline"] = row["prefill_tok_s"] / base["prefill_tok_s"]
-            row["agreement_vs_fp32"] = agreement(row["tokens"], base["tokens"])
+            row["agreement_vs_fp32"] = agreement(row["tokens"], reference)
         row["text"] = tokenizer.decode(row.pop("tokens"), skip_special_tokens=True)
     report = {
         "command": "python scripts/bench_decode.py " + " ".join(sys.argv[1:]),
@@ -221,7 +223,7 @@ def _line(row: dict) -> str:
 
 
 def _markdown(report: dict) -> str:
-    machine = report["machine"]
+    machine, bandwidth = report["machine"], report["bandwidth_gbs"]
     lines = [
         f"# Decode speed: {report['model']} on CPU",
         "",
@@ -230,8 +232,8 @@ def _markdown(report: dict) -> str:
         f"best of {report['repeats']} runs. torch {machine['torch']}, {machine['cores']} cores; "
         f"load average before/after: {machine['loadavg_before'][0]:.1f} / "
         f"{machine['loadavg_after'][0]:.1f} (other jobs shared the machine when > 0.5).",
-        f"Memory bandwidth (copy, read+write): numpy {report['bandwidth_gbs']['numpy_copy_gbs']:.1f}"
-        f" GB/s, torch {report['bandwidth_gbs']['torch_copy_gbs']:.1f} GB/s; the bound is the best"
+        f"Memory bandwidth (copy, read+write): numpy {bandwidth['numpy_copy_gbs']:.1f} GB/s, "
+        f"torch {bandwidth['torch_copy_gbs']:.1f} GB/s; the bound is the best"
         " of the two divided by the weight bytes read per token.",
         "",
         "| variant | load s | prefill tok/s | decode tok/s | decode x fp32 | prefill x fp32 "

@@ -1,16 +1,12 @@
 """Compose extraction, stance and summary into one Report per article.
 
 An ``Analyzer`` loads each model once and is reused for every article of a run;
-``analyze_corpus`` writes each report as soon as it is done and skips finished
-articles on resume, so an interrupted run loses nothing.
+``stance.corpus.analyze_corpus`` runs one per worker over a corpus, resumably.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from stance.types import Article, Quote, Report
@@ -31,13 +27,6 @@ class AnalyzeOptions:
     stance_method: str = "default"
     stance_model: str | None = None
     labelset: str | None = None
-
-
-@dataclass
-class CorpusStats:
-    done: int = 0
-    skipped: int = 0
-    failed: list[str] = field(default_factory=list)
 
 
 def quote_context(article: Article, quote: Quote, limit: int = CONTEXT_CHARS) -> str:
@@ -103,61 +92,3 @@ class Analyzer:
 def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
     """Summary, attributed quotes with stances, and the per-speaker roll-up of one article."""
     return Analyzer(options)(article)
-
-
-def finished_docs(output: Path) -> set[str]:
-    """Docs already written to a results file; a torn last line (killed mid-write) is dropped."""
-    if not output.exists():
-        return set()
-    done = set()
-    lines = output.read_text(encoding="utf-8").splitlines(keepends=True)
-    good = 0
-    for line in lines:
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            break
-        if not line.endswith("\n"):
-            break
-        done.add(record["doc"])
-        good += len(line.encode("utf-8"))
-    with output.open("r+b") as handle:
-        handle.truncate(good)
-    return done
-
-
-def analyze_corpus(
-    articles: Iterable[Article],
-    output: Path,
-    options: AnalyzeOptions | None = None,
-    resume: bool = False,
-    on_report: Callable[[Report], None] | None = None,
-    on_error: Callable[[str, Exception], None] | None = None,
-) -> CorpusStats:
-    """Analyse articles, appending each report to ``output`` (JSONL) as soon as it is done."""
-    from stance.errors import StanceError
-
-    stats = CorpusStats()
-    done = finished_docs(output) if resume else set()
-    if not resume:
-        output.write_text("", encoding="utf-8")
-    analyzer = Analyzer(options)
-    with output.open("a", encoding="utf-8") as sink:
-        for article in articles:
-            if article.doc in done:
-                stats.skipped += 1
-                continue
-            try:
-                report = analyzer(article)
-            except StanceError as error:
-                stats.failed.append(article.doc)
-                if on_error:
-                    on_error(article.doc, error)
-                continue
-            sink.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
-            sink.flush()
-            done.add(article.doc)
-            stats.done += 1
-            if on_report:
-                on_report(report)
-    return stats

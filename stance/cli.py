@@ -19,6 +19,11 @@ from typer.core import TyperGroup
 from stance.errors import InputError, StanceError
 
 DEBUG_ENV = "STANCE_DEBUG"
+QUIET_LIBRARIES = {
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
 
 
 class StanceGroup(TyperGroup):
@@ -69,6 +74,8 @@ eval_app = typer.Typer(cls=EvalGroup, no_args_is_help=True,
                        help="Evaluate a model on a task: stance eval TASK [options]; "
                             "stance eval report RUN...; stance eval list.")
 app.add_typer(models_app, name="models")
+# Short task names that run a task family, as the issues name them (`stance eval quotes`).
+TASK_GROUPS = {"quotes": ["quotes-ggt", "quotes-polnear"], "summary": ["summary-frank"]}
 app.add_typer(eval_app, name="eval")
 
 Inputs = Annotated[list[str], typer.Argument(
@@ -95,6 +102,9 @@ def main(
 ) -> None:
     if debug:
         os.environ[DEBUG_ENV] = "1"
+    # Our own progress bars replace the libraries' per-file bars and advisory warnings.
+    for name, value in QUIET_LIBRARIES.items():
+        os.environ.setdefault(name, value)
 
 
 @contextmanager
@@ -206,10 +216,20 @@ def analyze(
         "--output", "-o", help="Append each report to this JSONL file as it is done.")] = None,
     resume: Annotated[bool, typer.Option(
         help="With --output: skip articles already in the file.")] = False,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Worker processes (or Ray actors); each loads the models once.")] = 1,
+    engine: Annotated[str, typer.Option(
+        help="local (processes on this machine) or ray (a Ray cluster: set RAY_ADDRESS, "
+             'else a local one; pip install "ray[data]").')] = "local",
     fmt: Format = OutputFormat.table,
 ) -> None:
-    """Everything at once: summary, quotes with stances, and a roll-up per speaker."""
-    from stance.analyze import AnalyzeOptions, Analyzer, analyze_corpus
+    """Everything at once: summary, quotes with stances, and a roll-up per speaker.
+
+    INPUTS may also be a dataset (parquet, CSV, JSON or Arrow, or a save_to_disk folder)
+    with a text column. With --output, a bad article is reported and skipped.
+    """
+    from stance.analyze import AnalyzeOptions
+    from stance.corpus import ENGINES, Corpus, CorpusOptions, analyze_corpus
     from stance.render import Renderer
 
     options = AnalyzeOptions(
@@ -219,28 +239,49 @@ def analyze(
     )
     if resume and output is None:
         raise typer.BadParameter("--resume needs --output")
-    articles = _articles(inputs, skip_bad=output is not None)
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine must be one of {', '.join(ENGINES)}")
+
+    def warn(error: InputError) -> None:
+        typer.echo(f"warning: skipped {error}", err=True)
+
+    corpus = Corpus(inputs, on_error=warn if output is not None else None)
     renderer = Renderer(fmt.value)
-    with progress_bar("analyzing", len(articles)) as advance:
-        if output is None:
-            analyzer = Analyzer(options)
-            for article in articles:
-                renderer.add(analyzer(article))
-                advance()
-        else:
-            def reported(report: Any) -> None:
-                renderer.add(report)
-                advance()
+    total = corpus.size()
+    with progress_bar("analyzing", total) as advance:
+        count = 0
 
-            def failed(doc: str, error: Exception) -> None:
-                typer.echo(f"warning: skipped {doc}: {error}", err=True)
-                advance()
+        def reported(report: Any) -> None:
+            nonlocal count
+            count += 1
+            renderer.add(report)
+            advance(done=count)
 
-            stats = analyze_corpus(articles, output, options, resume=resume,
-                                   on_report=reported, on_error=failed)
-            typer.echo(f"{stats.done} analysed, {stats.skipped} already done, "
-                       f"{len(stats.failed)} failed; results in {output}", err=True)
+        def failed(doc: str, error: Exception) -> None:
+            nonlocal count
+            if os.environ.get(DEBUG_ENV) and not isinstance(error, StanceError):
+                raise error
+            count += 1
+            kind = "" if isinstance(error, StanceError) else f"{type(error).__name__}: "
+            typer.echo(f"warning: skipped {doc}: {kind}{' '.join(str(error).split())}",
+                       err=True)
+            advance(done=count)
+
+        def skipped(doc: str) -> None:
+            nonlocal total
+            total = total - 1 if total else total
+            advance(done=count, total=total)
+
+        run = CorpusOptions(resume=resume, workers=workers, engine=engine)
+        stats = analyze_corpus(corpus, output, options, run, on_report=reported,
+                               on_error=failed, on_skip=skipped)
     renderer.close()
+    if output is not None:
+        typer.echo(f"{stats.done} analysed, {stats.skipped} already done, "
+                   f"{len(stats.failed)} failed; results in {output}", err=True)
+    if not stats.done and not stats.skipped:
+        raise InputError("no article could be analysed" if stats.failed
+                         else "no readable article in the inputs")
 
 
 @app.command()
@@ -312,3 +353,162 @@ def models_prepare(
             path = prepare(name, progress=lambda stage, done, total: advance(done, total),
                            force=force)
         typer.echo(f"{name}: ready in {path}")
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Argument(help="Labelled JSONL: text (or quote), speaker, "
+                                              "target, context, label[, split].")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the trained head.")],
+    split: Annotated[str | None, typer.Option(
+        help="Train on records of this split only (e.g. train); default: all.")] = None,
+    labels: Annotated[str | None, typer.Option(help="Label set name or YAML file.")] = None,
+    embedder: Annotated[str, typer.Option(help="Sentence-embedding model.")] = "minilm",
+) -> None:
+    """Fit the few-shot stance head on labelled quotes (saved as safetensors, no pickle)."""
+    from stance.text.read import read_jsonl_records
+
+    records = read_jsonl_records(data, required=("label",))
+    if split:
+        records = [r for r in records if r.get("split") == split]
+        if not records:
+            raise InputError(f"{data}: no record has split {split!r}")
+    for record in records:
+        record.setdefault("text", record.get("quote"))
+    from stance.classify.head import train_head
+
+    path = train_head(records, out, embedder=embedder, labelset=labels)
+    typer.echo(f"trained on {len(records)} records; head saved in {path}")
+    typer.echo(f"use it with: stance analyze ARTICLE --stance-method head --stance-model {path}")
+
+
+@eval_app.command("run", hidden=True)
+def eval_run(
+    task: Annotated[str, typer.Argument(
+        help="A task name from `stance eval list` (stance, summary-frank, quotes-ggt, ...) "
+             "or a task YAML file.")],
+    model: Annotated[str | None, typer.Option(
+        help="method[:model], e.g. head, zeroshot:qwen-0.5b, extractive, llm:qwen-0.5b.")]
+    = None,
+    method: Annotated[str | None, typer.Option(help="Method, if --model names only a model.")]
+    = None,
+    dataset: Annotated[str | None, typer.Option(
+        help="Use this dataset (JSONL path) instead of the task's.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Records file (default eval/results/runs/<run>.jsonl).")] = None,
+    resume: Annotated[bool, typer.Option(help="Continue a killed run; nothing is redone.")]
+    = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N items.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and the bootstrap.")] = 0,
+    show_errors: Annotated[bool, typer.Option(help="List the items the model got wrong.")]
+    = False,
+    fmt: Format = OutputFormat.table,
+) -> None:
+    """Run TASK with a model and report its scores with bootstrap 95% intervals."""
+    import dataclasses
+
+    from stance.harness import load_task
+
+    for name in TASK_GROUPS.get(task, [task]):
+        loaded = load_task(name)
+        if dataset:
+            loaded = dataclasses.replace(loaded, dataset=dataset, source=None)
+        _run_one_eval(loaded, model, method, output, resume, limit, seed, show_errors, fmt)
+
+
+def _run_one_eval(task: Any, model: str | None, method: str | None, output: Path | None,
+                  resume: bool, limit: int | None, seed: int, show_errors: bool,
+                  fmt: OutputFormat) -> None:
+    from stance.harness import run_eval
+    from stance.harness import show_errors as errors_of
+    from stance.render import render_rows
+
+    with progress_bar(f"eval {task.name}", None) as advance:
+        result = run_eval(task, model=model, method=method, output=output, resume=resume,
+                          limit=limit, seed=seed,
+                          progress=lambda done, total, _: advance(done, total))
+    summary = result.summary
+    rows = [[name, i.value, i.low, i.high] for name, i in result.metrics.items()]
+    rows += [[name, value, None, None] for name, value in summary["speed"].items()
+             if value is not None]
+    title = f"{summary['task']} × {summary['model']} (n={summary['n']})"
+    render_rows(title, ["metric", "value", "95% low", "95% high"], rows, fmt.value)
+    if "per_class" in summary and fmt is OutputFormat.table:
+        labels = list(summary["per_class"])
+        render_rows("Per class", ["label", "precision", "recall", "f1", "support"],
+                    [[k, v["precision"], v["recall"], v["f1"], v["support"]]
+                     for k, v in summary["per_class"].items()], fmt.value)
+        render_rows("Confusion (rows gold, columns predicted)", ["gold", *labels],
+                    [[g, *row] for g, row in zip(labels, summary["confusion"], strict=True)],
+                    fmt.value)
+    if show_errors:
+        misses = errors_of(result.records_path)
+        render_rows(f"Misses ({len(misses)})", ["id", "gold", "predicted", "detail"],
+                    [[m["id"], m.get("gold"), m.get("predicted"),
+                      m.get("error") or str(m.get("text", ""))[:120]] for m in misses],
+                    fmt.value)
+    typer.echo(f"records: {result.records_path}\nsummary: {result.summary_path}", err=True)
+
+
+@eval_app.command("report")
+def eval_report(
+    runs: Annotated[list[str], typer.Argument(help="Run record files, run names or folders.")],
+    fmt: Format = OutputFormat.table,
+) -> None:
+    """Compare finished runs side by side."""
+    from stance.harness import compare_runs
+    from stance.render import render_rows
+
+    comparison = compare_runs(runs)
+    if fmt is OutputFormat.markdown:
+        typer.echo(comparison.to_markdown())
+        return
+    records = comparison.rows if fmt is OutputFormat.table else comparison.to_records()
+    rows = [[record.get(c) for c in comparison.columns] for record in records]
+    render_rows("Runs", comparison.columns, rows, fmt.value)
+
+
+@eval_app.command("list")
+def eval_list() -> None:
+    """The task files in eval/tasks/."""
+    from stance.harness import available_tasks, load_task
+    from stance.render import render_rows
+
+    rows = []
+    for name in available_tasks():
+        task = load_task(name)
+        rows.append([task.name, task.kind, task.describe_dataset(), task.split,
+                     ", ".join(task.metrics)])
+    render_rows("Tasks", ["task", "kind", "dataset", "split", "metrics"], rows)
+
+
+@app.command()
+def bench(
+    task: Annotated[str, typer.Option(help="Task name or YAML file.")],
+    models: Annotated[str, typer.Option(
+        help="Comma-separated method[:model] list, e.g. head,zeroshot:qwen-0.5b.")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N items.")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        help="Where the table, plot and runs go (default eval/results/bench/<task>).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for sampling and the bootstrap.")] = 0,
+    fmt: Format = OutputFormat.table,
+) -> None:
+    """Several models on the same data: quality with interval, load time, latency, memory."""
+    from stance.harness import bench as run_bench
+    from stance.render import render_rows
+
+    names = [m.strip() for m in models.split(",") if m.strip()]
+    with progress_bar(f"bench {task}", None) as advance:
+        result = run_bench(task, names, output_dir=output_dir, limit=limit, seed=seed,
+                           progress=lambda done, total, _: advance(done, total))
+    rows = []
+    for row in result.rows:
+        quality = row.quality or {}
+        rows.append([row.model, row.n, quality.get("value"), quality.get("low"),
+                     quality.get("high"), row.load_seconds, row.latency_p50, row.latency_p95,
+                     row.items_per_second, row.peak_rss_mb, row.error])
+    render_rows(f"{result.task}: {result.metric}",
+                ["model", "n", result.metric, "95% low", "95% high", "load s", "p50 s", "p95 s",
+                 "items/s", "peak MB", "error"], rows, fmt.value)
+    typer.echo(f"table: {result.markdown_path}\nplot: {result.plot_path}\n"
+               f"data: {result.json_path}", err=True)

@@ -7,7 +7,7 @@ cropped back after each, so a quote costs only its own tokens plus its label tok
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from stance.classify.labelsets import Labelset
@@ -83,6 +83,30 @@ class ZeroShotClassifier:
         self, records: Sequence[dict], calibrations: Sequence[str] = CALIBRATIONS
     ) -> dict[str, list[Stance]]:
         """Stances under each calibration from one scoring pass (for comparing them)."""
+        out: dict[str, list[Any]] = {c: [None] * len(records) for c in calibrations}
+        for indices, rows, blank, _ in self._groups(records, "content_free" in calibrations):
+            for calibration in calibrations:
+                for i, row in zip(indices, calibrate(rows, blank, calibration)):
+                    out[calibration][i] = stance_from_scores(dict(zip(self.labels, row.tolist())))
+        return out
+
+    def features(self, records: Sequence[dict], layers: Sequence[int] = (-1,)) -> Any:
+        """Per record: the LM's hidden state at the answer position for each of ``layers``,
+        then the raw label log-probabilities (n x (len(layers) * hidden + labels))."""
+        import numpy as np
+
+        out: list[Any] = [None] * len(records)
+        for indices, rows, _, hidden in self._groups(records, False, tuple(layers)):
+            for i, row, vector in zip(indices, rows, hidden):
+                out[i] = np.concatenate([vector, row])
+        return np.stack(out).astype(np.float32)
+
+    def _groups(
+        self, records: Sequence[dict], content_free: bool, layers: tuple[int, ...] = ()
+    ) -> Iterator[tuple[list[int], Any, Any, list[Any]]]:
+        """Per (article, target): record indices, label log-probability rows, the
+        content-free row (if asked) and hidden states (if ``layers``); one prefix pass each."""
+        import numpy as np
         import torch
 
         check_records(records)
@@ -90,45 +114,39 @@ class ZeroShotClassifier:
         for i, record in enumerate(records):
             target = field_text(record, "target") or DEFAULT_TARGET
             groups.setdefault((field_text(record, "doc"), target), []).append(i)
-        out: dict[str, list[Any]] = {c: [None] * len(records) for c in calibrations}
         with torch.inference_mode():
             for (_, target), indices in groups.items():
-                rows, blank = self._score_group(
-                    [records[i] for i in indices], target, "content_free" in calibrations
-                )
-                for calibration in calibrations:
-                    probs = calibrate(rows, blank, calibration)
-                    for i, row in zip(indices, probs):
-                        scores = dict(zip(self.labels, row.tolist()))
-                        out[calibration][i] = stance_from_scores(scores)
-        return out
+                prefix_ids = list(self.tokenizer(self.prefix(target))["input_ids"])
+                result = self.model(input_ids=torch.tensor([prefix_ids]), use_cache=True)
+                cache, length = result.cache, len(prefix_ids)
+                scored = [
+                    self._score_one(cache, length, self.suffix(records[i], target), layers)
+                    for i in indices
+                ]
+                blank = None
+                if content_free:
+                    blank, _ = self._score_one(
+                        cache, length, self.suffix({"text": "N/A"}, target)
+                    )
+                rows = np.array([row for row, _ in scored])
+                yield indices, rows, blank, [vector for _, vector in scored]
 
-    def _score_group(
-        self, records: Sequence[dict], target: str, content_free: bool
+    def _score_one(
+        self, cache: Any, length: int, text: str, layers: tuple[int, ...] = ()
     ) -> tuple[Any, Any]:
-        """Label log-probabilities per record, and (if asked) for a content-free record."""
-        import numpy as np
-        import torch
-
-        prefix_ids = list(self.tokenizer(self.prefix(target))["input_ids"])
-        result = self.model(input_ids=torch.tensor([prefix_ids]), use_cache=True)
-        cache, length = result.cache, len(prefix_ids)
-        rows = np.array(
-            [self._score_one(cache, length, self.suffix(r, target)) for r in records]
-        )
-        blank = None
-        if content_free:
-            blank = self._score_one(cache, length, self.suffix({"text": "N/A"}, target))
-        return rows, blank
-
-    def _score_one(self, cache: Any, length: int, text: str) -> Any:
-        """Log-probability of each label's tokens after ``text``; leaves the cache as found."""
+        """Log-probability of each label's tokens after ``text`` (and the hidden states at
+        its last token for ``layers``); leaves the cache as found."""
         import numpy as np
         import torch
 
         ids = self._ids(text)
-        logits = self.model(input_ids=torch.tensor([ids]), cache=cache).logits
-        first = torch.log_softmax(logits[0, -1].float(), dim=-1)
+        output = self.model(
+            input_ids=torch.tensor([ids]), cache=cache, output_hidden_states=bool(layers)
+        )
+        hidden = None
+        if layers:
+            hidden = torch.cat([output.hidden_states[k][0, -1].float() for k in layers]).numpy()
+        first = torch.log_softmax(output.logits[0, -1].float(), dim=-1)
         scores = []
         for label_ids in self.label_ids:
             score = float(first[label_ids[0]])
@@ -141,7 +159,7 @@ class ZeroShotClassifier:
                 _crop(cache, length + len(ids))
             scores.append(score)
         _crop(cache, length)
-        return np.array(scores)
+        return np.array(scores), hidden
 
 
 def _crop(cache: Any, length: int) -> None:

@@ -41,6 +41,7 @@ class BenchRow:
     peak_rss_mb: float | None = None
     baseline_rss_mb: float | None = None
     wall_seconds: float | None = None
+    load_average: list[float] | None = None
     run: str | None = None
     error: str | None = None
 
@@ -83,11 +84,14 @@ def bench(
     preload: Sequence[str] = (),
     progress: Progress | None = None,
     timeout: float | None = None,
+    reuse: bool = False,
 ) -> BenchResult:
     """Run every ``method[:model]`` in ``models`` on ``task`` and write table, plot and JSON.
 
     A model that fails gets a row with its error; the others still run. ``preload`` names
     modules (or ``.py`` files) each worker imports first, e.g. plugins registering methods.
+    ``reuse`` keeps rows of an earlier bench in ``output_dir`` on the same data (dataset
+    sha256, task version, limit, seed) instead of measuring those models again.
     """
     task = task if isinstance(task, Task) else load_task(task)
     if not models:
@@ -97,15 +101,24 @@ def bench(
     out = Path(output_dir) if output_dir else default_output_dir(task)
     (out / "runs").mkdir(parents=True, exist_ok=True)
     total = len(load_items(task)[:limit] if limit is not None else load_items(task))
+    sha = file_sha256(task.dataset_files())
+    same = {"task_version": task.version, "dataset_sha256": sha, "limit": limit, "seed": seed}
+    previous = _previous_rows(out / "bench.json", same) if reuse else {}
     rows = []
     for spec in models:
         method, model = parse_model_spec(spec)
         spec = format_model_spec(method, model)
+        if spec in previous:
+            rows.append(previous[spec])
+            continue
         records = out / "runs" / f"{run_name(task, spec, seed)}.jsonl"
+        before = os.getloadavg()[0]
         if isolate:
             row = _run_worker(task, spec, records, limit, seed, preload, total, progress, timeout)
         else:
             row = _run_here(task, spec, records, limit, seed, progress)
+        # Other processes competing for the CPUs slow a model down; keep the evidence.
+        row.load_average = [round(before, 2), round(os.getloadavg()[0], 2)]
         rows.append(row)
     result = BenchResult(
         task=task.name,
@@ -119,19 +132,50 @@ def bench(
         json_path=out / "bench.json",
         meta={
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "task_version": task.version,
-            "dataset_sha256": file_sha256(task.dataset_files()),
-            "limit": limit,
-            "seed": seed,
+            **same,
             "items": total,
             "cpus": os.cpu_count(),
         },
     )
+    write_bench(result)
+    return result
+
+
+def write_bench(result: BenchResult) -> None:
+    """Write the JSON, the markdown table and the plot of a bench result."""
     result.json_path.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     result.markdown_path.write_text(bench_markdown(result), encoding="utf-8")
-    if not plot_bench(result, result.plot_path):
+    if result.plot_path is None or not plot_bench(result, result.plot_path):
         result.plot_path = None
-    return result
+
+
+def read_bench(path: Path) -> BenchResult:
+    """A bench result back from its ``bench.json`` (e.g. to redraw the table or plot)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = set(BenchRow.__dataclass_fields__)
+    return BenchResult(
+        task=data["task"],
+        metric=data["metric"],
+        rows=[BenchRow(**{k: v for k, v in row.items() if k in known}) for row in data["rows"]],
+        metrics=data.get("metrics") or [data["metric"]],
+        isolated=data["isolated"],
+        output_dir=path.parent,
+        markdown_path=path.parent / "bench.md",
+        plot_path=path.parent / "bench.png",
+        json_path=path,
+        meta=data.get("meta", {}),
+    )
+
+
+def _previous_rows(path: Path, same: dict[str, Any]) -> dict[str, BenchRow]:
+    """Successful rows of an earlier bench.json measured on the same data."""
+    if not path.is_file():
+        return {}
+    old = read_bench(path)
+    if any(old.meta.get(key) != value for key, value in same.items()):
+        return {}
+    return {row.model: row for row in old.rows if row.quality is not None and not row.error}
 
 
 def _row_from_run(spec: str, run: RunResult) -> BenchRow:
@@ -294,6 +338,10 @@ def _num(value: float | None, fmt: str) -> str:
     return "-" if value is None else format(value, fmt)
 
 
+def _load(values: list[float] | None) -> str:
+    return "-" if not values else "/".join(f"{v:.1f}" for v in values)
+
+
 def _interval(value: dict[str, float] | None, name: str) -> str:
     if value is None:
         return "-"
@@ -311,7 +359,9 @@ def bench_markdown(result: BenchResult) -> str:
         f"seed {meta.get('seed')}, {meta.get('cpus')} CPUs, {meta.get('created')}. "
         "Scores with 95% bootstrap intervals; latency per item after one warm-up item "
         "(counted in load s); peak RSS of "
-        + ("a fresh process per model." if result.isolated else "the shared process."),
+        + ("a fresh process per model." if result.isolated else "the shared process.")
+        + " `load avg` is the machine's 1-minute load average before/after each model "
+        "(above the CPU count, other processes were competing and timings are inflated).",
         "",
         "Reproduce: `python -c \"from stance.harness.bench import bench; "
         f"bench({result.task!r}, {[row.model for row in result.rows]!r}"
@@ -321,19 +371,20 @@ def bench_markdown(result: BenchResult) -> str:
         "",
         "| model | n | "
         + " | ".join(f"{name} [95% CI]" for name in names)
-        + " | load s | p50 ms | p95 ms | items/s | peak RSS MB |",
-        "|---|---:|" + "---:|" * (len(names) + 5),
+        + " | load s | p50 ms | p95 ms | items/s | peak RSS MB | load avg |",
+        "|---|---:|" + "---:|" * (len(names) + 6),
     ]
     for row in result.rows:
         if row.quality is None:
-            blanks = " |" * (len(names) + 4)
+            blanks = " |" * (len(names) + 5)
             lines.append(f"| {row.model} | - | failed: {row.error} |{blanks}")
             continue
         scores = " | ".join(_interval(row.metrics.get(name), name) for name in names)
         lines.append(
             f"| {row.model} | {row.n} | {scores} | {_num(row.load_seconds, '.2f')} "
             f"| {_ms(row.latency_p50)} | {_ms(row.latency_p95)} "
-            f"| {_num(row.items_per_second, '.2f')} | {_num(row.peak_rss_mb, '.0f')} |"
+            f"| {_num(row.items_per_second, '.2f')} | {_num(row.peak_rss_mb, '.0f')} "
+            f"| {_load(row.load_average)} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from stance.errors import InputError
 from stance.harness.metrics import METRICS, Interval
-from stance.harness.run import read_json, read_records, score_run, sidecars
+from stance.harness.run import read_json, read_records, results_dir, score_run, sidecars
 
 
 @dataclass
@@ -58,7 +58,8 @@ def _format(value: Any) -> str:
 
 
 def run_paths(paths: Sequence[str | Path]) -> list[Path]:
-    """Records files named by paths: a run's ``.jsonl``, one of its sidecars, or a folder."""
+    """Records files named by paths: a run's ``.jsonl``, one of its sidecars, a run name
+    (``eval/results/runs/<name>.jsonl``) or a folder of runs."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -69,8 +70,13 @@ def run_paths(paths: Sequence[str | Path]) -> list[Path]:
         for suffix in (".summary.json", ".meta.json"):
             if name.endswith(suffix):
                 path = path.with_name(name[: -len(suffix)] + ".jsonl")
+        if not path.is_file() and path.parent == Path(".") and path.suffix != ".jsonl":
+            path = results_dir() / f"{name}.jsonl"  # a bare run name
         if not path.is_file():
-            raise InputError(f"run {raw} not found; pass a run's .jsonl file or a results folder")
+            raise InputError(
+                f"run {raw} not found; pass a run's .jsonl file, a run name in "
+                f"{results_dir()} or a results folder"
+            )
         found.append(path)
     if not found:
         raise InputError(f"no runs found in {', '.join(map(str, paths))}")

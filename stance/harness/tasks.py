@@ -116,14 +116,13 @@ class Task:
         return _files_under(self.dataset_path())
 
     def dataset_path(self) -> Path:
+        """The file or folder of a path or ``benchmark`` dataset (loaders name their own)."""
         spec = self.dataset
-        if isinstance(spec, dict) and "benchmark" in spec:
+        if isinstance(spec, dict):
+            if "benchmark" not in spec:
+                raise InputError(f"task {self.name!r}: its dataset is not a single path")
             return benchmarks_root() / spec["benchmark"]
-        if isinstance(spec, dict) and "loader" in spec:
-            return resolve_path(spec.get("data_files") or spec["loader"])
-        if isinstance(spec, dict) and "builtin" in spec:
-            return benchmarks_root()
-        return resolve_path(str(spec))
+        return resolve_path(spec)
 
     def describe_dataset(self) -> str:
         spec = self.dataset
@@ -150,8 +149,12 @@ class Task:
 
 
 def resolve_path(path: str | Path) -> Path:
+    """Relative paths are read from the project root, else from the working directory."""
     path = Path(path).expanduser()
-    return path if path.is_absolute() else project_root() / path
+    if path.is_absolute():
+        return path
+    rooted = project_root() / path
+    return rooted if rooted.exists() or not path.exists() else path.resolve()
 
 
 def _files_under(path: Path) -> list[Path]:

@@ -194,10 +194,13 @@ class Seq2SeqSummarizer(Summarizer):
             # T5 checkpoints are trained with a task prefix; BART and PEGASUS take raw text.
             prefix = "summarize: " if generator.model.config.model_type in ("t5", "mt5") else ""
 
+        # BART-style decoders have learned positions, so the answer must fit the window too.
+        max_new_tokens = min(self.max_new_tokens, generator.context_window - 2)
+
         def write(text: str, stream: TokenCallback | None) -> str:
             extra = {"num_beams": 1} if stream is not None else {}
             return generator.generate(
-                prefix + text, max_new_tokens=self.max_new_tokens, on_token=stream, **extra
+                prefix + text, max_new_tokens=max_new_tokens, on_token=stream, **extra
             )
 
         budget = generator.context_window - generator.count_tokens(prefix) - 2

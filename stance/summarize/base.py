@@ -54,7 +54,10 @@ class Summarizer:
         words: int | None,
         on_token: TokenCallback | None,
     ) -> tuple[list[str], int]:
-        """Summary sentences before checking, and how many chunks the source was cut into."""
+        """Summary sentences before checking, and how many chunks the source was cut into.
+
+        ``source_sentences`` is every sentence of the article, in order (duplicates included).
+        """
         raise NotImplementedError
 
     def summarize(
@@ -75,7 +78,7 @@ class Summarizer:
             if value is not None and value < 1:
                 raise InputError(f"{name}={value} for {article.doc!r}; pass a positive number")
         repair = self.repair if repair is None else repair
-        source_sentences = units.dedupe(units.split(article.text))
+        source_sentences = units.split(article.text)
         drafted, chunks = self.draft(article, source_sentences, sentences, words, on_token)
         if not drafted:
             raise ModelError(
@@ -89,7 +92,8 @@ class Summarizer:
         source = faithfulness.Source(article.text)
         repaired = 0
         if self.generative and repair:
-            fixed = faithfulness.repair(chosen, source_sentences, source, self.embedder)
+            candidates = units.dedupe(source_sentences)
+            fixed = faithfulness.repair(chosen, candidates, source, self.embedder)
             chosen, repaired, unsupported = fixed.sentences, fixed.repaired, fixed.unsupported
         else:
             unsupported = [u for s in chosen for u in faithfulness.check(s, source).unsupported]

@@ -129,7 +129,7 @@ class LeadSummarizer(Summarizer):
     method = "lead"
 
     def draft(self, article, source_sentences, sentences, words, on_token):
-        return lead(source_sentences, sentences, words), 1
+        return lead(units.dedupe(source_sentences), sentences, words), 1
 
 
 class ExtractiveSummarizer(Summarizer):
@@ -142,5 +142,6 @@ class ExtractiveSummarizer(Summarizer):
         self.options = options or RankOptions()
 
     def draft(self, article, source_sentences, sentences, words, on_token):
-        embeddings = units.embed(self.embedder, source_sentences)
-        return extract(source_sentences, embeddings, self.options, sentences, words), 1
+        unique = units.dedupe(source_sentences)
+        embeddings = units.embed(self.embedder, unique)
+        return extract(unique, embeddings, self.options, sentences, words), 1

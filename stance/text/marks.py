@@ -7,6 +7,7 @@ multi-paragraph convention, where only the last paragraph closes the quotation).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPENERS = "“«„"
@@ -17,6 +18,8 @@ SINGLE_CLOSE = "’›"
 DOUBLE_MARKS = OPENERS + CLOSERS + STRAIGHT
 ALL_MARKS = DOUBLE_MARKS + SINGLE_OPEN + SINGLE_CLOSE + "'"
 _OPEN_CONTEXT = "([{—–-/:;,"
+_DOUBLE_RE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+_SINGLE_RE = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_CLOSE + "'") + "]")
 
 
 @dataclass
@@ -69,12 +72,9 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
     """Double-quote spans inside one paragraph ``text[lo:hi]``."""
     spans: list[MarkSpan] = []
     open_at: int | None = None
-    i = lo
-    while i < hi:
+    for m in _DOUBLE_RE.finditer(text, lo, hi):
+        i = m.start()
         ch = text[i]
-        if ch not in DOUBLE_MARKS:
-            i += 1
-            continue
         if ch == STRAIGHT:
             role = _role(text, i, lo, hi)
             if role == "?":
@@ -103,7 +103,6 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
             elif not spans and i - lo > 1 and not _has_marks(text, lo, i):
                 # stray closer: a continuation paragraph whose opener was omitted
                 spans.append(MarkSpan(lo - 1, i, True))
-        i += 1
     if open_at is not None and hi - open_at > 1:
         spans.append(MarkSpan(open_at, hi, False))
     return [s for s in spans if s.inner[1] > s.inner[0]]
@@ -132,9 +131,7 @@ def _is_single_close(text: str, i: int, lo: int, hi: int) -> bool:
     nxt = text[i + 1] if i + 1 < hi else " "
     if prev.isspace():
         return False
-    if nxt.isalnum():  # don’t, Taliban’s
-        return False
-    return True
+    return not nxt.isalnum()  # don’t, Taliban’s
 
 
 def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[MarkSpan]:
@@ -144,31 +141,27 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
     apostrophe ('90s, ’em) and is ignored.
     """
     spans: list[MarkSpan] = []
-    i = lo
+    marks = [m.start() for m in _SINGLE_RE.finditer(text, lo, hi)]
     ti = 0
-    while i < hi:
+    k = 0
+    while k < len(marks):
+        i = marks[k]
+        k += 1
         while ti < len(taken) and taken[ti][1] <= i:
             ti += 1
         if ti < len(taken) and taken[ti][0] <= i:
-            i = taken[ti][1]
             continue
-        ch = text[i]
-        if (ch in SINGLE_OPEN or ch == "'") and _is_single_open(text, i, lo, hi):
-            limit = taken[ti][0] if ti < len(taken) else hi
-            j = i + 2
-            found = -1
-            while j < limit:
-                if (text[j] in SINGLE_CLOSE or text[j] == "'") and _is_single_close(
-                    text, j, lo, hi
-                ):
-                    found = j
-                    break
-                j += 1
-            if found > 0:
-                spans.append(MarkSpan(i, found, True, single=True))
-                i = found + 1
-                continue
-        i += 1
+        if not _is_single_open(text, i, lo, hi):
+            continue
+        limit = taken[ti][0] if ti < len(taken) else hi
+        for n in range(k, len(marks)):
+            j = marks[n]
+            if j >= limit:
+                break
+            if j > i + 1 and _is_single_close(text, j, lo, hi):
+                spans.append(MarkSpan(i, j, True, single=True))
+                k = n + 1
+                break
     return spans
 
 

@@ -22,11 +22,11 @@ from typing import Any
 
 from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import load_nlp, split_sentences
-from stance.text.speakers import DETERMINERS, PRONOUNS, SpeakerResolver
+from stance.text.speakers import DETERMINERS, PRONOUNS, SENTENCE_WORDS, SpeakerResolver
 from stance.types import Article, Quote
 
 # Cues that introduce reported speech directly (``X said the plan …``).
-STRONG_CUES = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "saying"}
+STRONG_CUES = {"said", "says", "say", "told", "tells", "tell", "saying"}
 # Cues that introduce reported speech only with ``that`` (``X warned that …``).
 THAT_CUES = set(
     """noted notes warned warns explained explains stated states argued argues claimed claims
@@ -40,7 +40,7 @@ THAT_CUES = set(
     complained complains indicated indicates revealed reveals disclosed explain note warn
     argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
-    pointed points continued continues""".split()
+    pointed points continued continues added adds""".split()
 )
 # Further cues accepted only next to a quotation (``"…," she asked``).
 QUOTE_CUES = set(
@@ -69,17 +69,23 @@ BARE_SPEAKERS = set(
     investigators prosecutors residents doctors organizers organisers advocates economists
     lawyers sources witnesses parents protesters officers spokesperson spokesman spokeswoman
     students teachers observers neighbours neighbors supporters opponents democrats
-    republicans conservatives liberals members leaders voters workers people""".split()
+    republicans conservatives liberals members leaders voters workers people staff""".split()
 )
 STOP_BEFORE = set(
     """who which that and but or when while because as if after before is was were are
     be been in on at of for to with by from into than so what where how why not""".split()
 )
 _CAP = re.compile(r"[A-Z]")
+_ADVERB_LY = re.compile(r"[a-z]{3,}ly|sometimes|often|always|never|usually")
+NAME_JOINERS = {"of", "for", "de", "van", "von", "al", "la", "le", "and"}
 TITLE_ABBR = set(
     """mr mrs ms dr gen lt col maj capt cpl sgt adm cmdr gov sen rep rev hon prof det const
     supt insp st jr sr co inc corp ltd""".split()
 )
+
+
+# Related-content boxes ("READ MORE: …", "WATCH: …") are headlines, not reporting.
+_LINK_PARAGRAPH = re.compile(r"(?:READ MORE|WATCH|RELATED|MORE|LISTEN|SEE ALSO)\b[^:\n]{0,20}:")
 
 
 @dataclass
@@ -103,7 +109,10 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
         return []
     cands: list[_Cand] = []
     all_sents: list[tuple[int, int]] = []
-    for lo, hi in paragraphs(text):
+    paras = paragraphs(text)
+    for lo, hi in paras:
+        if _LINK_PARAGRAPH.match(text, lo, hi):
+            continue
         spans = scan_paragraph(text, lo, hi)
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
         all_sents.extend(sents)
@@ -117,6 +126,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
                 if cand is not None:
                     cands.append(cand)
             para_first = False
+    cands = [c for c in cands if not (c.mention and text[c.mention[0]:c.mention[1]] == "I")]
     cands = _non_overlapping(cands)
     doc = None
     if use_nlp:
@@ -125,7 +135,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
         with nlp.select_pipes(enable=wanted):
             doc = nlp(text)
     quoted = [(c.start, c.end) for c in cands if c.kind == "direct"]
-    resolver = SpeakerResolver.build(text, doc, all_sents, paragraphs(text), quoted)
+    resolver = SpeakerResolver.build(text, doc, all_sents, paras, quoted)
     quotes = []
     for c in cands:
         mention = text[c.mention[0]:c.mention[1]] if c.mention else None
@@ -189,7 +199,7 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
     """Speaker noun phrase ending right before ``end`` (skipping adverbs and auxiliaries)."""
     toks = _tokens(text, max(lo, end - 200), end)
     k = len(toks) - 1
-    while k >= 0 and toks[k][2].lower() in ADVERBS:
+    while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
         k -= 1
     # "Smith on Wednesday said", "Smith Tuesday said"
     if k >= 0 and toks[k][2].lower() in TIME_WORDS:
@@ -229,11 +239,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
         j = k
         while j - 1 >= 0:
             prev = toks[j - 1][2]
-            if _is_cap(prev) or (prev == "." and _abbr(toks, j - 1)):
-                j -= 1
-            elif prev.lower() in ("of", "for", "de", "van", "von", "al", "la", "le", "and") and (
-                j - 2 >= 0 and _is_cap(toks[j - 2][2])
-            ):
+            joins = prev.lower() in NAME_JOINERS and j - 2 >= 0 and _is_cap(toks[j - 2][2])
+            if _is_cap(prev) or (prev == "." and _abbr(toks, j - 1)) or joins:
                 j -= 1
             else:
                 break
@@ -241,11 +248,10 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             j += 1
         if j > k:
             return None
-        first = toks[j][2]
-        if first in ("As", "If", "When", "While", "But", "And", "So", "Then", "Also"):
+        while j <= k and toks[j][2] in SENTENCE_WORDS and toks[j][2] not in ("The", "A", "An"):
             j += 1
-            if j > k:
-                return None
+        if j > k:
+            return None
         if j > 0 and toks[j - 1][2].lower() in ("as", "than"):
             return None
         k = end_k
@@ -272,6 +278,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return toks[j - 1][0], toks[k][1]
             if prev.lower() in STOP_BEFORE or not (prev[0].isalnum()):
                 break
+            if prev.lower() in PRONOUNS:
+                return None  # "the distrust she sometimes feels": a clause, not a speaker
             j -= 1
         plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3
         if low in BARE_SPEAKERS or plural:
@@ -315,9 +323,9 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     j = k
     stops = {"who", "which", "that", "in", "on", "at", "during", "after", "before", "when",
              "while", "as", "because", "adding", "noting", "saying", "according", "about",
-             "of", "to"}
+             "of", "to", "is", "are", "was", "were", "has", "have", "had", "will", "would"}
     nominal = first.lower() in DETERMINERS
-    while j < len(toks) and j - k < 10:
+    while j < len(toks) and j - k < (7 if nominal else 10):
         t = toks[j][2]
         if t in (",", ";", ":", "“", "”", '"', "(", "—", "–", "!", "?"):
             break
@@ -351,8 +359,13 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     return span[s][0], span[e][1]
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]{3,14}\b")
+
+
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CUE_RE.finditer(text, lo, hi)]
+    return [
+        (m.start(), m.end()) for m in _LOWER_WORD.finditer(text, lo, hi) if m.group() in ALL_CUES
+    ]
 
 
 def _post_attribution(
@@ -405,7 +418,13 @@ def _only_space(text: str, a: int, b: int) -> bool:
     return not text[a:b].strip(" \t,—–-")
 
 
-_THAT_AHEAD = re.compile(r"[^,.;:“”\"!?]{0,60}?\bthat\b\s*")
+_THAT_AHEAD = re.compile(
+    r"\s*(?:(?:at|in|on|during|to|with|after|before|last|this|earlier|later|from|about|"
+    r"under|via|through|over|by)\s+[^,.;:“”\"!?]{1,45}?\s+|(?:"
+    + "|".join(WEEKDAYS + MONTHS + ["today", "yesterday", "tonight", "also", "again"])
+    + r")\s+(?:\w+\s+)?)?that\b\s*",
+    re.IGNORECASE,
+)
 _PAREN_THAT = re.compile(r"\s*,[^,]{1,40},\s*that\b\s*")
 _TIME_AHEAD = re.compile(
     r"\s*(?:on\s+|last\s+|this\s+)?(?:" + "|".join(WEEKDAYS + ["today", "yesterday", "tonight"])
@@ -445,6 +464,16 @@ _ED_VERB = re.compile(r"\b([a-z]{3,}ed)\s*[,:]$")
 _SUBJECT_AHEAD = re.compile(
     r"(?:he|she|it|they|we|I|you|there|his|her|their|its|this|these)\b", re.IGNORECASE
 )
+_NEXT_CLAUSE = re.compile(
+    r",?\s+(?:and\s+(?:(?:he|she|they|it)\s+)?(?:also\s+)?(?:"
+    + "|".join(sorted(STRONG_CUES | THAT_CUES, key=len, reverse=True))
+    + r")|(?:adding|saying|noting|explaining|arguing|insisting|warning))\b"
+)
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|had|have|will|would|could|should|can|may|might|must|did|does|"
+    r"do|isn’t|wasn’t|won’t|can’t|didn’t|doesn’t|isn't|wasn't|won't|can't|didn't|doesn't|"
+    r"need|needs|needed|remains|remain)\b"
+)
 _TAIL = re.compile(
     r",?\s*(?:according to\b[^,]*|(?:he|she|they|it|we)\s+(?:said|says|added|told\b[^,]*)"
     r"(?:\s+\w+)?)\s*[.!?]*$"
@@ -452,8 +481,12 @@ _TAIL = re.compile(
 
 
 def _content_end(text: str, s: int, e: int) -> int:
-    """Trim final punctuation and a trailing ``, according to X`` / ``, he said``."""
+    """Trim final punctuation, a trailing ``, according to X`` / ``, he said``, and stop
+    before a second reported clause (``…, and added he …`` / ``…, saying …``)."""
     s2, e2 = _trim(text, s, e, " \t,;:—–-.")
+    m = _NEXT_CLAUSE.search(text, s2, e2)
+    if m and m.start() > s2 + 10:
+        e2 = m.start()
     m = _TAIL.search(text, s2, e2)
     if m and m.start() > s2 + 10:
         e2 = m.start()
@@ -502,7 +535,7 @@ def _pre_attribution(
         return np, (cs, ce), None
     if _only_space(text, c_start, e) or text[c_start:e].strip() in (":",):
         return np, (cs, ce), None
-    if word not in STRONG_CUES and not saw_that and not _SUBJECT_AHEAD.match(text, c_start):
+    if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_start, e):
         return None
     return np, (cs, ce), c_start
 
@@ -564,7 +597,8 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
             np = _subject_np(text, s_lo, cs)
             c_s = _content_start(text, (cs, ce), s_hi)[0]
             c_e = _content_end(text, c_s, s_hi)
-            if np is not None and text[cs - 2:cs].strip() == "," and len(text[c_s:c_e].split()) >= 3:
+            after_comma = text[cs - 2:cs].strip() == ","
+            if np is not None and after_comma and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
             continue
         np = None
@@ -603,7 +637,7 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
         if inverted:
             continue
         c_s, saw_that = _content_start(text, (cs, ce), s_hi)
-        if word not in STRONG_CUES and not saw_that and not _SUBJECT_AHEAD.match(text, c_s):
+        if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
             continue
         c_e = _content_end(text, c_s, s_hi)
         if len(text[c_s:c_e].split()) >= 3:
@@ -631,6 +665,17 @@ _LEADING_ADVERBIAL = re.compile(
     r"(?:In|On|At|To|After|Before|During|For|With|From|Since|Despite|Following|Asked|When|"
     r"While|Speaking|Under|Over|Like|Unlike|As)\b"
 )
+
+
+def _clause_ahead(text: str, s: int, e: int) -> bool:
+    """Whether reported content starting at ``s`` reads as a clause: it opens with a
+    subject pronoun, or with a noun phrase followed soon by a finite verb."""
+    if _SUBJECT_AHEAD.match(text, s):
+        return True
+    head = text[s:min(e, s + 90)]
+    if not head[:1].isupper() and not re.match(r"(?:the|a|an)\b", head):
+        return False
+    return bool(_FINITE.search(head))
 
 
 def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:

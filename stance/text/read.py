@@ -47,9 +47,9 @@ def read_inputs(
                     f"(looked for {', '.join(sorted(TEXT_SUFFIXES))})"
                 )
             for file in files:
-                yield from _guard(lambda file=file: read_file(file), on_error)
+                yield from _guard(lambda file=file: read_file(file, on_error), on_error)
         elif path.exists():
-            yield from _guard(lambda path=path: read_file(path), on_error)
+            yield from _guard(lambda path=path: read_file(path, on_error), on_error)
         else:
             _report(InputError(f"{path}: no such file or folder"), on_error)
 
@@ -69,13 +69,19 @@ def _report(error: InputError, on_error: Callable[[InputError], None] | None) ->
     on_error(error)
 
 
-def read_file(path: Path) -> Iterator[Article]:
-    """Yield the article(s) in one file; a ``.jsonl`` file holds one article per line."""
+def read_file(
+    path: Path, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[Article]:
+    """Yield the article(s) in one file; a ``.jsonl`` file holds one article per line.
+
+    With ``on_error`` a bad JSONL line is reported and skipped and the other lines are read.
+    """
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
-    yield from _articles_from_bytes(data, path.stem, str(path), suffix=path.suffix.lower())
+    yield from _articles_from_bytes(data, path.stem, str(path), suffix=path.suffix.lower(),
+                                    on_error=on_error)
 
 
 def read_text(data: bytes, where: str) -> str:
@@ -102,31 +108,42 @@ def read_text(data: bytes, where: str) -> str:
 
 
 def _articles_from_bytes(
-    data: bytes, doc: str, where: str, suffix: str = ""
+    data: bytes, doc: str, where: str, suffix: str = "",
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[Article]:
     text = read_text(data, where)
     if not text.strip():
         raise InputError(f"{where}: empty input, nothing to analyse")
     if suffix == ".jsonl":
-        yield from _articles_from_jsonl(text, where)
+        yield from _articles_from_jsonl(text, where, on_error)
     elif suffix in HTML_SUFFIXES or _looks_like_html(text):
         yield html_to_article(text, doc, where)
     else:
         yield Article(doc=doc, text=text, source=where, title=_first_line(text))
 
 
-def parse_jsonl(text: str, where: str) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, record) for each non-blank line; a bad line raises InputError."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def parse_jsonl(
+    text: str, where: str, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, record) for each non-blank line; a bad line raises InputError,
+    or with ``on_error`` is reported to it and skipped.
+
+    Lines end at ``\n`` only: JSON text may hold U+2028 and other characters that
+    ``str.splitlines`` would treat as line breaks.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"{where}:{number}: not valid JSON ({error.msg})") from error
+            _report(InputError(f"{where}:{number}: not valid JSON ({error.msg})"), on_error)
+            continue
         if not isinstance(record, dict):
             kind = type(record).__name__
-            raise InputError(f"{where}:{number}: expected a JSON object, got {kind}")
+            _report(InputError(f"{where}:{number}: expected a JSON object, got {kind}"),
+                    on_error)
+            continue
         yield number, record
 
 
@@ -151,10 +168,13 @@ def read_jsonl_records(source: str | Path, required: tuple[str, ...] = ()) -> li
     return records
 
 
-def _articles_from_jsonl(text: str, where: str) -> Iterator[Article]:
-    for number, record in parse_jsonl(text, where):
+def _articles_from_jsonl(
+    text: str, where: str, on_error: Callable[[InputError], None] | None = None
+) -> Iterator[Article]:
+    for number, record in parse_jsonl(text, where, on_error):
         if not isinstance(record.get("text"), str):
-            raise InputError(f"{where}:{number}: record has no string field 'text'")
+            _report(InputError(f"{where}:{number}: record has no string field 'text'"), on_error)
+            continue
         doc = str(record.get("doc") or record.get("id") or f"{Path(where).stem}-{number}")
         yield Article(doc=doc, text=record["text"], source=f"{where}:{number}",
                       title=record.get("title"))

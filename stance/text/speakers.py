@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 PRONOUNS = {
@@ -50,15 +51,50 @@ ORG_WORDS = set(
     federation alliance coalition organization organisation tribunal secretariat
     administration bureau house senate parliament assembly unit force forces""".split()
 )
+# Capitalised only because they open a sentence: never the start of a name.
+SENTENCE_WORDS = set(
+    """The A An Then Later But And So Also In On At After Before When While This That These
+    Those It He She They We I His Her Their Its Our My As If For From With By Meanwhile
+    However Still Yet Now Earlier Last Next According Despite Since Although Though Because
+    Even Only Some Many Most All Both Each Every Other Another More Several Once What Who
+    Why How Where There Here Today Yesterday Instead Indeed Asked Speaking Under Like Unlike
+    Over Among During Following Without Within Until Unless Whether Perhaps Still Just
+    Meanwhile Overall Finally First Second Third Tonight Sometimes Often Or Nor Not No Yes
+    Outside Inside Across Between Through About Around Against Beyond Toward Towards""".split()
+)
 CONNECTORS = {"of", "for", "the", "and", "on", "at", "to"}
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al"}
-_CAP_TOKEN = r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Gov|Rep|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr)\.|[A-Z]\.|[A-Z][\w’'\-]*)"
+_CAP_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen|Gov|Rep|Lt|Col|Capt|Sgt|Rev|Prof|St|Jr)\.|[A-Z]\.|"
+    r"[A-Z][\w’'\-]*)"
+)
 _CAP_RUN = re.compile(
     _CAP_TOKEN + r"(?:[ \t]+(?:(?:of|for|de|van|von|der|da|du|la|le|al)[ \t]+)?" + _CAP_TOKEN + ")*"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 
 
+@lru_cache(maxsize=1)
+def _name_detector() -> Any:
+    """Optional first-name gender lexicon (``gender-guesser``); None when not installed."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:
+        return None
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def first_name_gender(first: str) -> str | None:
+    """'m', 'f' or None from a first name, when the optional lexicon is installed."""
+    detector = _name_detector()
+    if detector is None or not first.isalpha():
+        return None
+    guess = detector.get_gender(first)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+@lru_cache(maxsize=8192)
 def clean_name(mention: str) -> str:
     """Strip determiners, titles, roles and possessives: ``Gen. Mark Milley`` -> ``Mark Milley``."""
     tokens = mention.replace("\n", " ").split()
@@ -108,7 +144,7 @@ DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
     lawsuit suit claim website tweet post paper survey poll analysis data""".split()
 )
-PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian", "ant", "ent", "ee")
+PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _MALE = {"he", "him", "his", "himself"}
 
@@ -143,6 +179,10 @@ class SpeakerResolver:
     speaker_sents: set[int] = field(default_factory=set)
     last_speaker: str | None = None
     last_pos: int = -1
+    _positions: list[int] = field(default_factory=list)
+    _by_last: dict[str, list[_Mention]] = field(default_factory=dict)
+    _by_first: dict[str, list[_Mention]] = field(default_factory=dict)
+    _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -172,6 +212,13 @@ class SpeakerResolver:
         for s, e, kind in spans:
             if _inside(q_starts, s):
                 continue
+            while True:  # "Then Karlsson" -> "Karlsson"
+                sp = text.find(" ", s, e)
+                if sp < 0 or text[s:sp] not in SENTENCE_WORDS:
+                    break
+                s = sp + 1
+            if text[s:e] in SENTENCE_WORDS:
+                continue
             res._add(s, e, kind)
         if doc is not None:
             # surname-only mentions spaCy missed ("Durning did not …") join their person
@@ -186,6 +233,12 @@ class SpeakerResolver:
                 if word in surnames and m.start() not in seen and not _inside(q_starts, m.start()):
                     res._add(m.start(), m.start() + len(word), "person")
         res.mentions.sort(key=lambda m: m.pos)
+        res._positions = [m.pos for m in res.mentions]
+        for m in res.mentions:
+            toks = m.name.lower().split()
+            res._by_last.setdefault(toks[-1], []).append(m)
+            if 1 < len(toks) <= 3:
+                res._by_first.setdefault(toks[0], []).append(m)
         res._learn_gender_from_text()
         return res
 
@@ -198,18 +251,23 @@ class SpeakerResolver:
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
         sent = self._index(self.sent_starts, s)
-        prefix = self.text[self.sent_starts[sent]:s].split() if sent >= 0 else []
-        subject = len(prefix) <= 4 and all(t[:1].isupper() for t in prefix)
+        start = self.sent_starts[sent] if sent >= 0 else 0
+        prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
+        subject = (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix)) or (
+            len(prefix) <= 14 and prefix[-1].endswith(",") and "," not in " ".join(prefix[:-1])
+        )
         self.mentions.append(
             _Mention(s, e, name, kind, sent, self._index(self.para_starts, s), subject)
         )
         ent = self.entities.setdefault(name, Entity(name, kind))
         if kind == "person":
             ent.kind = "person"
-        words = [w.lower().rstrip(".") for w in prefix[-1:]] + [surface.split()[0].lower().rstrip(".")]
-        for w in words:
+        words = [w.lower().rstrip(".") for w in prefix[-1:]]
+        for w in [*words, surface.split()[0].lower().rstrip(".")]:
             if w in HONORIFIC_GENDER and ent.gender is None:
                 ent.gender = HONORIFIC_GENDER[w]
+        if ent.gender is None and kind != "org" and len(name.split()) > 1:
+            ent.gender = first_name_gender(name.split()[0])
 
     def _learn_gender_from_text(self) -> None:
         """A sentence-subject person followed by he/she before any other person: gender."""
@@ -237,17 +295,16 @@ class SpeakerResolver:
         if not toks[0][:1].isupper():
             return base
         last = toks[-1].lower()
-        surname: list[tuple[int, str]] = []
-        given: list[tuple[int, str]] = []
-        for m in self.mentions:
-            ntoks = m.name.split()
-            if len(ntoks) < len(toks):
-                continue
-            nlow = [t.lower() for t in ntoks]
-            if nlow[-1] == last and all(t.lower() in nlow for t in toks):
-                surname.append((m.pos, m.name))
-            elif len(toks) == 1 and nlow[0] == last and 1 < len(ntoks) <= 3:
-                given.append((m.pos, m.name))
+        low = [t.lower() for t in toks]
+        surname = [
+            (m.pos, m.name)
+            for m in self._by_last.get(last, ())
+            if len(m.name.split()) >= len(toks)
+            and all(t in m.name.lower().split() for t in low)
+        ]
+        given = []
+        if len(toks) == 1:
+            given = [(m.pos, m.name) for m in self._by_first.get(last, ())]
         pool = surname or given
         if not pool:
             return base
@@ -292,7 +349,7 @@ class SpeakerResolver:
 
     def _candidates(self, pos: int, window: int = 2500):
         """Person mentions before ``pos``, most recent first."""
-        k = bisect.bisect_left([m.pos for m in self.mentions], pos) - 1
+        k = bisect.bisect_left(self._positions, pos) - 1
         while k >= 0 and pos - self.mentions[k].pos < window:
             yield self.mentions[k]
             k -= 1
@@ -322,6 +379,10 @@ class SpeakerResolver:
                 fresh.append(m)
         for m in [m for m in fresh if m.subject] + [m for m in fresh if not m.subject]:
             full = self.full_name(m.name, m.pos)
+            ent = self.entities.get(full)
+            known = ent is not None and ent.gender == gender
+            if not known and len(full.split()) < 2:
+                continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
             if self._compatible(full, gender):
                 self._learn(full, gender)
                 return full
@@ -357,6 +418,11 @@ class SpeakerResolver:
         if len(words) > 6:
             return mention.strip()
         head = words[-1].strip(".,")
+        if head in DOCUMENT_HEADS and len(words) <= 3:
+            for m in self._candidates(pos, 800):
+                if m.kind == "org":
+                    return self.full_name(m.name, m.pos)
+            return mention.strip()
         if len(words) == 2 and words[0] in ("the", "its") and head in ORG_HEADS:
             for m in self._candidates(pos, 1500):
                 if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):

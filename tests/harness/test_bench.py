@@ -70,3 +70,15 @@ def test_bench_fresh_process_per_model(tiny_task_path: Path, tmp_path: Path) -> 
     assert row.quality["value"] == pytest.approx(7 / 9)
     assert progress[-1] == (5, 5, "fake")
     assert result.isolated and "fresh process" in result.markdown_path.read_text()
+
+
+@pytest.mark.usefixtures("fake_models")
+def test_bench_reuse_keeps_earlier_rows(tiny_task_path: Path, tmp_path: Path) -> None:
+    first = bench(tiny_task_path, ["fake"], output_dir=tmp_path, isolate=False)
+    again = bench(tiny_task_path, ["fake", "fake:b"], output_dir=tmp_path, isolate=False,
+                  reuse=True)
+    assert again.rows[0] == first.rows[0]  # not measured again
+    assert [row.model for row in again.rows] == ["fake", "fake:b"]
+    other_limit = bench(tiny_task_path, ["fake"], output_dir=tmp_path, isolate=False, limit=3,
+                        reuse=True)
+    assert other_limit.rows[0].n == 3

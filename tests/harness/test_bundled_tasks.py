@@ -43,3 +43,21 @@ def test_stance_head_on_one_article(tmp_path: Path) -> None:
     result = run_eval("stance", "head", output=tmp_path / "h.jsonl", limit=8)
     assert result.n == 8 and result.summary["errors"] == 0
     assert len(result.summary["confusion"]) == 3
+
+
+@pytest.mark.slow
+@needs_benchmarks
+def test_quotes_ggt_scores_match_quote_scoring(tmp_path: Path) -> None:
+    """Per-article records pooled by the harness give quote_scoring's own corpus figures."""
+    from stance.harness.quote_scoring import evaluate_quotes
+
+    result = run_eval("quotes-ggt", "rules", output=tmp_path / "q.jsonl", warmup=False)
+    reference = evaluate_quotes("ggt", use_nlp=False)
+    counts = result.summary["counts"]
+    expected = reference["scores"]["all@0.3"]
+    assert (counts["tp"], counts["predicted"], counts["gold"]) == (
+        expected["matched"], expected["pred"], expected["gold"]
+    )
+    assert 100 * result.metrics["quote_f1"].value == pytest.approx(expected["f1"], abs=0.05)
+    speaker = reference["speaker_accuracy"]
+    assert counts["speaker_correct"] == speaker["correct"]

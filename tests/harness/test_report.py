@@ -65,3 +65,12 @@ def test_compare_runs_rescores_when_summary_missing(two_runs: list[Path]) -> Non
 def test_compare_runs_missing_path(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not found"):
         compare_runs([tmp_path / "nope.jsonl"])
+
+
+def test_compare_runs_finds_a_bare_run_name(
+    two_runs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stance.harness.report as report
+
+    monkeypatch.setattr(report, "results_dir", lambda: two_runs[0].parent)
+    assert compare_runs(["good"]).rows[0]["model"] == "fake"

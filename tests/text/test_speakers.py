@@ -1,0 +1,68 @@
+import pytest
+
+from stance.text.nlp import split_sentences
+from stance.text.speakers import SpeakerResolver, clean_name
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Gen. Mark Milley", "Mark Milley"),
+        ("Defense Secretary Lloyd Austin", "Lloyd Austin"),
+        ("Undersecretary for Political Affairs Victoria Nuland", "Victoria Nuland"),
+        ("Secretary of State Antony Blinken", "Antony Blinken"),
+        ("Oilers head coach Ken Hitchcock", "Ken Hitchcock"),
+        ("Trudeau’s", "Trudeau"),
+        ("the company", "the company"),
+        ("Nova Scotia Health Authority", "Nova Scotia Health Authority"),
+    ],
+)
+def test_clean_name_strips_titles_and_roles(mention: str, name: str) -> None:
+    assert clean_name(mention) == name
+
+
+def _resolver(text: str) -> SpeakerResolver:
+    return SpeakerResolver.build(text, None, split_sentences(text))
+
+
+def test_resolver_full_name_from_surname() -> None:
+    text = "Gen. Mark Milley spoke first. Later Milley said more."
+    res = _resolver(text)
+    assert res.resolve("Milley", text.index("Milley said")) == "Mark Milley"
+
+
+def test_resolver_surname_prefers_most_recent_full_name() -> None:
+    text = "Erik Karlsson scored. Melker Karlsson assisted. Then Karlsson said it was fun."
+    res = _resolver(text)
+    assert res.resolve("Karlsson", text.index("Karlsson said")) == "Melker Karlsson"
+
+
+def test_resolver_pronoun_uses_honorific_gender() -> None:
+    text = "Ms. Ann Wu met Mr. Bo Li. Then she said it went well."
+    res = _resolver(text)
+    assert res.resolve("she", text.index("she said")) == "Ann Wu"
+    assert res.resolve("he", text.index("she said")) == "Bo Li"
+
+
+def test_resolver_floating_quote_inherits_current_speaker() -> None:
+    text = "Jane Roe said the plan works. It does."
+    res = _resolver(text)
+    res.note_speaker("Jane Roe", 0, 0)
+    assert res.resolve(None, text.index("It does")) == "Jane Roe"
+
+
+def test_resolver_definite_organisation_description() -> None:
+    text = "Acme Widgets Inc. posted a loss. The company said sales fell."
+    res = _resolver(text)
+    assert res.resolve("The company", text.index("The company")) == "Acme Widgets Inc"
+
+
+def test_split_sentences_keeps_abbreviations_and_protected_spans() -> None:
+    text = 'Gen. Mark Milley spoke. "One. Two," he said. Done.'
+    q = (text.index('"'), text.index('he') - 1)
+    spans = split_sentences(text, protected=[q])
+    assert [text[s:e] for s, e in spans] == [
+        "Gen. Mark Milley spoke.",
+        '"One. Two," he said.',
+        "Done.",
+    ]
