@@ -109,6 +109,7 @@ def measure(config: str, args: argparse.Namespace, output: Path) -> dict:
     command = [sys.executable, __file__, "--child", "--config", config, "--output", str(output),
                "--pipeline", args.pipeline, "--workers", str(args.workers),
                "--repeat", str(args.repeat), "--stance-method", args.stance_method]
+    load_before = os.getloadavg()[0]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, cwd=ROOT)
     watched = psutil.Process(process.pid)
@@ -130,24 +131,28 @@ def measure(config: str, args: argparse.Namespace, output: Path) -> dict:
         "articles_per_minute": round(result["done"] / result["seconds"] * 60, 1),
         "peak_rss_mib": round(peak_rss), "peak_pss_mib": round(peak_pss),
         "peak_processes": peak_procs,
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     })
     return result
 
 
-def reports(path: Path) -> list[str]:
-    """Reports sorted by doc, without fields that depend on timing."""
-    return sorted(path.read_text(encoding="utf-8").splitlines())
+def reports(path: Path) -> dict[str, dict]:
+    """Each doc's report."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {record["doc"]: record for record in records}
 
 
 def markdown(summary: dict) -> str:
     rows = ["| configuration | engine | workers | articles | seconds | articles/min | "
-            "× 1 worker | first result (s) | peak RSS MiB | peak PSS MiB | processes |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "× 1 worker | first result (s) | peak RSS MiB | peak PSS MiB | processes | "
+            "load avg before/after |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in summary["results"]:
         rows.append(f"| {r['config']} | {r['engine']} | {r['workers']} | {r['done']} | "
                     f"{r['seconds']} | {r['articles_per_minute']} | {r['speedup_vs_1_worker']} | "
                     f"{r['first_result_seconds']} | {r['peak_rss_mib']} | {r['peak_pss_mib']} | "
-                    f"{r['peak_processes']} |")
+                    f"{r['peak_processes']} | {r['load_average_1min'][0]} / "
+                    f"{r['load_average_1min'][1]} |")
     return "\n".join([
         "# Corpus throughput: 1 worker vs worker processes vs Ray (local)", "",
         f"Pipeline: **{summary['pipeline']}** ({summary['pipeline_description']}).", "",
@@ -158,7 +163,9 @@ def markdown(summary: dict) -> str:
         "Seconds run from the start of `analyze_corpus` to its end: starting workers (spawn) "
         "or Ray, loading the models once per worker, analysing and writing each report. "
         "Memory is sampled every 0.2 s over the whole process tree (parent, workers, Ray "
-        "daemons); RSS counts shared pages in every process, PSS splits them.", "",
+        "daemons); RSS counts shared pages in every process, PSS splits them. The load "
+        "average shows how busy the (shared) machine was: with more runnable jobs than "
+        "CPUs, extra workers cannot speed anything up.", "",
     ])
 
 
@@ -202,6 +209,10 @@ def main() -> None:
                    f"Python {platform.python_version()}, Ray {ray.__version__}",
         "command": "python scripts/bench_corpus.py " + " ".join(sys.argv[1:]),
         "identical_reports": all(o == outputs[0] for o in outputs),
+        "docs_differing_from_1_worker": {
+            r["config"]: sorted(d for d in set(o) | set(outputs[0])
+                                if o.get(d) != outputs[0].get(d))
+            for r, o in zip(results, outputs, strict=True)},
         "results": results,
     }
     print(json.dumps(summary, indent=2))

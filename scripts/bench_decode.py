@@ -72,7 +72,35 @@ class TokenClock:
         pass
 
 
-def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats: int) -> dict:
+class Reference:
+    """The float32 model's next-token distribution over the prompt, to score other variants."""
+
+    def __init__(self) -> None:
+        self.logprobs = None
+
+    def score(self, logits) -> dict:
+        logprobs = logits.log_softmax(-1)
+        if self.logprobs is None:
+            self.logprobs = logprobs
+        top1 = (logprobs.argmax(-1) == self.logprobs.argmax(-1)).float().mean().item()
+        kl = (self.logprobs.exp() * (self.logprobs - logprobs)).sum(-1).mean().item()
+        return {"top1_vs_fp32": top1, "kl_vs_fp32": kl}
+
+
+def quantize_dynamic_int8(model):
+    """torch.ao dynamic int8 (per-channel weights, activations quantised per call)."""
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
+
+
+def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats: int,
+                reference: Reference) -> dict:
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -80,13 +108,17 @@ def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats
 
     torch.set_num_threads(variant["threads"])
     start = time.perf_counter()
-    load_dtype = torch.float32 if variant["dtype"] == "int8" else getattr(torch, variant["dtype"])
+    dense = variant["dtype"] in ("float32", "bfloat16", "float16")
+    load_dtype = getattr(torch, variant["dtype"]) if dense else torch.float32
     model = AutoModelForCausalLM.from_pretrained(folder, dtype=load_dtype, use_safetensors=True)
     model.eval()
     bytes_per_weight = {"float32": 4, "bfloat16": 2, "float16": 2}.get(variant["dtype"], 1)
+    # int8 weight-only keeps norms and embeddings in bfloat16; dynamic int8 keeps them float32
     bytes_token = weight_bytes_per_token(model, bytes_per_weight)
     if variant["dtype"] == "int8":
         model = quantize_int8(model)
+    elif variant["dtype"] == "int8-dynamic":
+        model = quantize_dynamic_int8(model)
     load_s = time.perf_counter() - start
     options = {
         "max_new_tokens": new_tokens, "min_new_tokens": new_tokens, "do_sample": False,
@@ -97,6 +129,9 @@ def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats
     runs = []
     try:
         with torch.inference_mode():
+            logits = model(prompt_ids).logits[0].float()
+            quality = reference.score(logits)
+            del logits
             model.generate(prompt_ids, **{**options, "max_new_tokens": 2, "min_new_tokens": 2})
             for _ in range(repeats):
                 clock = TokenClock()
@@ -123,6 +158,7 @@ def run_variant(folder: str, variant: dict, prompt_ids, new_tokens: int, repeats
         "decode_runs_tok_s": [(new_tokens - 1) / r["decode_s"] for r in runs],
         "bytes_per_token": bytes_token,
         "tokens": runs[0]["tokens"],
+        **quality,
     }
 
 
@@ -136,13 +172,16 @@ def agreement(tokens: list[int], reference: list[int]) -> float:
     return same / max(len(reference), 1)
 
 
-VARIANTS = [
+VARIANTS = [  # the first must be the float32 baseline: it is the quality reference
     {"label": "float32 (baseline)", "dtype": "float32", "threads": 2},
     {"label": "float32, 1 thread", "dtype": "float32", "threads": 1},
     {"label": "bfloat16", "dtype": "bfloat16", "threads": 2},
-    {"label": "int8 dynamic", "dtype": "int8", "threads": 2},
-    {"label": "int8 dynamic, 1 thread", "dtype": "int8", "threads": 1},
-    {"label": "int8 dynamic, static KV cache", "dtype": "int8", "threads": 2, "cache": "static"},
+    {"label": "bfloat16, 1 thread", "dtype": "bfloat16", "threads": 1},
+    {"label": "int8 dynamic (torch.ao)", "dtype": "int8-dynamic", "threads": 2},
+    {"label": "int8 weight-only", "dtype": "int8", "threads": 2},
+    {"label": "int8 weight-only, 1 thread", "dtype": "int8", "threads": 1},
+    {"label": "int8 weight-only, static KV cache", "dtype": "int8", "threads": 2,
+     "cache": "static"},
     {"label": "bfloat16, static KV cache", "dtype": "bfloat16", "threads": 2, "cache": "static"},
 ]
 
@@ -175,15 +214,16 @@ def main() -> None:
     bandwidth = memory_bandwidth()
     gbs = max(bandwidth.values())
     results = []
+    reference = Reference()
     for variant in VARIANTS:
         if args.only and variant["label"] not in args.only:
             continue
-        row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats)
+        row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats, reference)
         results.append(row)
         print(_line(row), flush=True)
     base = next((r for r in results if r["label"].startswith("float32 (baseline)")), None)
     base_ok = base is not None and "error" not in base
-    reference = list(base["tokens"]) if base_ok else []
+    base_tokens = list(base["tokens"]) if base_ok else []
     for row in results:
         if "error" in row:
             continue
@@ -192,7 +232,7 @@ def main() -> None:
         if base_ok:
             row["decode_vs_baseline"] = row["decode_tok_s"] / base["decode_tok_s"]
             row["prefill_vs_baseline"] = row["prefill_tok_s"] / base["prefill_tok_s"]
-            row["agreement_vs_fp32"] = agreement(row["tokens"], reference)
+            row["agreement_vs_fp32"] = agreement(row["tokens"], base_tokens)
         row["text"] = tokenizer.decode(row.pop("tokens"), skip_special_tokens=True)
     report = {
         "command": "python scripts/bench_decode.py " + " ".join(sys.argv[1:]),
@@ -237,18 +277,19 @@ def _markdown(report: dict) -> str:
         " of the two divided by the weight bytes read per token.",
         "",
         "| variant | load s | prefill tok/s | decode tok/s | decode x fp32 | prefill x fp32 "
-        "| bound tok/s | % of bound | same greedy tokens as fp32 |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| bound tok/s | % of bound | top-1 = fp32 | KL vs fp32 | greedy prefix = fp32 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in report["results"]:
         if "error" in row:
-            lines.append(f"| {row['label']} | failed: {row['error'][:80]} |||||||")
+            lines.append(f"| {row['label']} | failed: {row['error'][:80]} |||||||||")
             continue
         lines.append(
             f"| {row['label']} | {row['load_s']:.1f} | {row['prefill_tok_s']:.1f} | "
             f"{row['decode_tok_s']:.2f} | {row.get('decode_vs_baseline', float('nan')):.2f} | "
             f"{row.get('prefill_vs_baseline', float('nan')):.2f} | {row['bound_tok_s']:.1f} | "
-            f"{row['pct_of_bound']:.0f}% | {100 * row.get('agreement_vs_fp32', 0):.0f}% |"
+            f"{row['pct_of_bound']:.0f}% | {100 * row['top1_vs_fp32']:.1f}% | "
+            f"{row['kl_vs_fp32']:.4f} | {100 * row.get('agreement_vs_fp32', 0):.0f}% |"
         )
     lines += ["", "Greedy outputs:", ""]
     for row in report["results"]:

@@ -226,7 +226,8 @@ def analyze(
     """Everything at once: summary, quotes with stances, and a roll-up per speaker.
 
     INPUTS may also be a dataset (parquet, CSV, JSON or Arrow, or a save_to_disk folder)
-    with a text column. With --output, a bad article is reported and skipped.
+    with a text column. An article that fails is reported and skipped; with --output, so
+    is an unreadable file, JSONL line or dataset row.
     """
     from stance.analyze import AnalyzeOptions
     from stance.corpus import ENGINES, Corpus, CorpusOptions, analyze_corpus
@@ -245,7 +246,8 @@ def analyze(
     def warn(error: InputError) -> None:
         typer.echo(f"warning: skipped {error}", err=True)
 
-    corpus = Corpus(inputs, on_error=warn if output is not None else None)
+    corpus = Corpus(inputs, on_error=warn if output is not None else None,
+                    exclude=[output] if output is not None else [])
     renderer = Renderer(fmt.value)
     total = corpus.size()
     with progress_bar("analyzing", total) as advance:
@@ -262,9 +264,12 @@ def analyze(
             if os.environ.get(DEBUG_ENV) and not isinstance(error, StanceError):
                 raise error
             count += 1
-            kind = "" if isinstance(error, StanceError) else f"{type(error).__name__}: "
-            typer.echo(f"warning: skipped {doc}: {kind}{' '.join(str(error).split())}",
-                       err=True)
+            message = " ".join(str(error).split())
+            if not isinstance(error, StanceError):
+                message = f"{type(error).__name__}: {message}"
+            if message.partition(": ")[0] != doc:
+                message = f"{doc}: {message}"
+            typer.echo(f"warning: skipped {message}", err=True)
             advance(done=count)
 
         def skipped(doc: str) -> None:

@@ -74,18 +74,28 @@ class Corpus:
     """
 
     def __init__(
-        self, inputs: Sequence[str | Path], on_error: Callable[[InputError], None] | None = None
+        self, inputs: Sequence[str | Path], on_error: Callable[[InputError], None] | None = None,
+        exclude: Sequence[Path] = (),
     ) -> None:
         self.inputs = [str(item) for item in inputs]
         self.on_error = on_error
+        self.exclude = {path.resolve() for path in exclude}  # e.g. the results file
 
     def __iter__(self) -> Iterator[Article]:
         for item in self.inputs:
-            if item != "-" and dataset_kind(Path(item)):
-                yield from read_dataset(Path(item), on_error=self.on_error)
+            path = Path(item)
+            if item != "-" and dataset_kind(path):
+                yield from read_dataset(path, on_error=self.on_error)
+            elif path.is_dir():
+                _check_folder(path)
+                for file in self._files(path):
+                    yield from read_inputs([file], on_error=self.on_error)
             else:
-                _check_folder(Path(item))
                 yield from read_inputs([item], on_error=self.on_error)
+
+    def _files(self, folder: Path) -> list[Path]:
+        return sorted(p for p in folder.rglob("*")
+                      if _is_text_file(p) and p.resolve() not in self.exclude)
 
     def size(self) -> int | None:
         """How many articles the inputs hold (``None`` for stdin), without keeping texts."""
@@ -97,7 +107,7 @@ class Corpus:
             if dataset_kind(path):
                 total += sum(len(split) for split in _load_dataset(path).values())
             elif path.is_dir():
-                total += sum(_count_file(file) for file in path.rglob("*") if _is_text_file(file))
+                total += sum(_count_file(file) for file in self._files(path))
             elif path.is_file():
                 total += _count_file(path)
         return total
@@ -451,10 +461,17 @@ def _ray_outcomes(
     context.enable_progress_bars = False
     context.print_on_execution_start = False
     dataset = ray.data.from_items([{"article": pickle.dumps(a)} for a in items.values()])
-    results = dataset.map_batches(
-        RayAnalyzer, fn_constructor_args=(factory,), concurrency=workers,
+    results = dataset.map_batches(  # ``concurrency=workers`` before Ray 2.51
+        RayAnalyzer, fn_constructor_args=(factory,),
+        compute=ray.data.ActorPoolStrategy(size=workers),
         batch_size=batch_size, batch_format="numpy",
     )
-    for row in results.iter_rows():
-        doc, report, error = pickle.loads(row["outcome"])
-        yield items.pop(doc), report, error
+    rows = iter(results.iter_rows())
+    try:
+        for row in rows:
+            doc, report, error = pickle.loads(row["outcome"])
+            yield items.pop(doc), report, error
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # stop the execution now, while Ray is still up

@@ -167,8 +167,10 @@ def test_predict_rejects_record_without_text(tmp_path: Path, hash_embedder) -> N
 
 def test_evaluate_stance_head_on_toy_set(tmp_path: Path, hash_embedder) -> None:
     rows = []
-    for i, record in enumerate(toy_records() + [dict(r, doc="t" + r["doc"]) for r in toy_records()]):
-        split = "test" if record["doc"].startswith("t") else ("dev" if record["doc"] == "a4" else "train")
+    records = toy_records() + [dict(r, doc="t" + r["doc"]) for r in toy_records()]
+    for i, record in enumerate(records):
+        doc = record["doc"]
+        split = "test" if doc.startswith("t") else ("dev" if doc == "a4" else "train")
         rows.append({"id": str(i), "article": record["doc"], "quote": record["text"],
                      "speaker": record["speaker"], "target": record["target"],
                      "context": record["context"], "label": record["label"], "split": split})
@@ -336,6 +338,11 @@ def test_nli_with_tiny_random_model(tmp_path: Path) -> None:
         assert stance.label in ("open", "cautious", "neutral")
         assert sum(stance.scores.values()) == pytest.approx(1.0, abs=1e-5)
     assert "the plan" in clf.hypotheses(ZS_RECORDS[0])[0]
+
+
+def test_default_for_labelset_without_shipped_head() -> None:
+    with pytest.raises(ModelError, match="no shipped head"):
+        get_classifier("default", labelset="favor-against-none")
 
 
 def test_nli_needs_a_model_path() -> None:

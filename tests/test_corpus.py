@@ -262,6 +262,10 @@ def local_ray():
     ray.shutdown()
 
 
+RAY_DEPRECATIONS = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+
+
+@RAY_DEPRECATIONS
 def test_corpus_on_local_ray(tmp_path, local_ray):
     out = tmp_path / "out.jsonl"
     failed = []
@@ -277,7 +281,19 @@ def test_corpus_on_local_ray(tmp_path, local_ray):
     assert stats.skipped == 5 and stats.done == 1 and sorted(stats.failed) == ["d1", "d3"]
 
 
+@RAY_DEPRECATIONS
 def test_corpus_on_ray_model_error_stops_the_run(tmp_path, local_ray):
     with pytest.raises(ModelError):
         analyze_corpus([Article("a", "MODEL")], tmp_path / "o.jsonl",
                        run=CorpusOptions(engine="ray", workers=1, analyzer=Scripted))
+
+
+def test_corpus_skips_its_own_results_file(tmp_path, monkeypatch):
+    fake_pipeline(monkeypatch)
+    (tmp_path / "a.txt").write_text("Story.")
+    out = tmp_path / "results.jsonl"
+    for resume in (False, True):
+        corpus_ = Corpus([str(tmp_path)], exclude=[out])
+        assert corpus_.size() == 1
+        analyze_corpus(corpus_, out, run=CorpusOptions(resume=resume))
+    assert read_docs(out) == ["a"]

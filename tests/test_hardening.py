@@ -246,7 +246,7 @@ def test_hardening_50mb_article_completes(tmp_path):
             handle.write(paragraph)
     # In a subprocess, so that a regression shows as a failure instead of a hung test run.
     result = subprocess.run([sys.executable, "-c", BIG_CHECK, str(path)], capture_output=True,
-                            text=True, timeout=1800)
+                            text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     size, count = map(int, result.stdout.split())
     assert size >= 50_000_000 and count > 0
@@ -342,7 +342,7 @@ def lines_by_doc(path):
 def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
     folder = tmp_path / "articles"
     folder.mkdir()
-    for number in range(3):  # 18 articles
+    for number in range(2):  # 12 articles
         for index, text in enumerate(KILL_CORPUS):
             (folder / f"n{number}-{index}.txt").write_text(f"Story {number}.\n\n{text}\n")
     whole = tmp_path / "whole.jsonl"

@@ -117,6 +117,8 @@ def test_summarize_rejects_unknown_method_and_empty_text():
         get_summarizer("lead").summarize(Article(doc="empty", text="  \n"))
     with pytest.raises(InputError, match="positive"):
         get_summarizer("lead").summarize(ARTICLE, sentences=0)
+    with pytest.raises(InputError, match="uses no model"):
+        get_summarizer("lead", model="qwen-0.5b")
 
 
 def test_number_mentions_normalise_commas_words_and_scales():

@@ -28,8 +28,15 @@ def read_architecture(gguf_path: Path) -> str:
 def convert_gguf(gguf_path: Path, out_dir: Path, dtype: str = "float32") -> None:
     """Write config, tokenizer and ``model.safetensors`` for ``gguf_path`` into ``out_dir``."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
+
+    try:  # transformers >= 5 may keep GGUF blocks packed (not saveable) unless told otherwise
+        from transformers import GgufConfig
+
+        unpack = {"quantization_config": GgufConfig(dequantize=True)}
+    except ImportError:
+        unpack = {}
 
     folder, name = str(gguf_path.parent), gguf_path.name
     bars = hf_logging.is_progress_bar_enabled()
@@ -42,7 +49,7 @@ def convert_gguf(gguf_path: Path, out_dir: Path, dtype: str = "float32") -> None
                 folder,
                 gguf_file=name,
                 dtype=getattr(torch, dtype),
-                quantization_config=GgufConfig(dequantize=True),
+                **unpack,
             )
             model.save_pretrained(out_dir, safe_serialization=True)
             tokenizer.save_pretrained(out_dir)

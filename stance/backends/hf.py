@@ -18,8 +18,7 @@ from stance.errors import InputError, ModelError
 Messages = list[dict[str, str]]
 
 DTYPES = ("auto", "float32", "bfloat16", "float16", "int8")
-# "auto" on CPU: dynamic int8 Linear layers decoded fastest on this 2-core machine while giving
-# the same greedy text as float32 on our checks; see eval/results/decode-speed.md.
+# "auto" on CPU; see eval/results/decode-speed.md for the measurements behind the choice.
 AUTO_CPU_DTYPE = "bfloat16"
 
 
@@ -180,15 +179,14 @@ def load_generator(
 
     spec = default_model("generate") if name_or_path is None else resolve(name_or_path)
     _check_dtype(dtype)
-    return _generator(spec, dtype, trust_remote_code)
+    return _generator(spec, _pick_dtype(dtype), trust_remote_code)
 
 
 @lru_cache(maxsize=4)
-def _generator(spec: ModelSpec, dtype: str, trust_remote_code: bool) -> Generator:
+def _generator(spec: ModelSpec, chosen: str, trust_remote_code: bool) -> Generator:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     location = model_location(spec)
-    chosen = _pick_dtype(dtype)
     tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
     model = _from_pretrained(
         AutoModelForCausalLM, location, spec, trust_remote_code,
@@ -205,15 +203,15 @@ def load_seq2seq(
 ) -> Seq2Seq:
     """An encoder-decoder model (BART, PEGASUS, T5) by spec name, folder or hub id."""
     _check_dtype(dtype)
-    return _seq2seq(resolve(name_or_path), dtype, trust_remote_code)
+    chosen = "float32" if dtype == "auto" else dtype
+    return _seq2seq(resolve(name_or_path), chosen, trust_remote_code)
 
 
 @lru_cache(maxsize=4)
-def _seq2seq(spec: ModelSpec, dtype: str, trust_remote_code: bool) -> Seq2Seq:
+def _seq2seq(spec: ModelSpec, chosen: str, trust_remote_code: bool) -> Seq2Seq:
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     location = model_location(spec)
-    chosen = "float32" if dtype == "auto" else dtype
     tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
     model = _from_pretrained(
         AutoModelForSeq2SeqLM, location, spec, trust_remote_code,
@@ -266,17 +264,44 @@ def _embedder(spec: ModelSpec) -> Any:
 
 
 def quantize_int8(model: Any) -> Any:
-    """Dynamic int8 quantisation of every ``nn.Linear``: int8 weights with one scale per output
-    channel, activations quantised per call. Per-tensor scales (torch's default) broke Qwen's
-    answers in our checks; per-channel kept them sensible."""
-    import warnings
-
+    """Weight-only int8: every ``nn.Linear`` keeps int8 weights with one scale per output row
+    and multiplies bfloat16 activations through ``aten._weight_int8pack_mm``. Activations are
+    not quantised, which is what broke torch's dynamic int8 on Qwen (see decode-speed.md)."""
     import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
-        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig})
+    for parent in list(model.modules()):
+        for child_name, child in list(parent.named_children()):
+            if isinstance(child, torch.nn.Linear):
+                setattr(parent, child_name, _int8_linear(child))
+    return model.to(torch.bfloat16)
+
+
+def _int8_linear(linear: Any) -> Any:
+    import torch
+
+    class Int8WeightLinear(torch.nn.Module):
+        """y = x @ (w_int8 * scale).T + b, computed without materialising the dense weight."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            weight = linear.weight.detach().float()
+            scale = weight.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+            q = torch.round(weight / scale[:, None]).clamp(-127, 127).to(torch.int8)
+            self.in_features, self.out_features = linear.in_features, linear.out_features
+            self.register_buffer("weight_int8", q.contiguous())
+            self.register_buffer("scale", scale.to(torch.bfloat16))
+            bias = None if linear.bias is None else linear.bias.detach().to(torch.bfloat16)
+            self.register_buffer("bias", bias)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            shape = x.shape
+            flat = x.reshape(-1, shape[-1]).to(torch.bfloat16).contiguous()
+            out = torch.ops.aten._weight_int8pack_mm(flat, self.weight_int8, self.scale)
+            if self.bias is not None:
+                out = out + self.bias
+            return out.reshape(*shape[:-1], self.out_features)
+
+    return Int8WeightLinear()
 
 
 def _from_pretrained(cls: Any, location: str, spec: ModelSpec, trust_remote_code: bool,

@@ -69,6 +69,11 @@ def get_classifier(
     if method == "default":
         method = DEFAULT_METHOD
     if method == "head":
+        if model is None and not default_head_path(load_labelset(labelset)).is_dir():
+            raise ModelError(
+                f"no shipped head for label set {load_labelset(labelset).name!r} in {HEADS_DIR}; "
+                "train one with train_head() and pass model=its folder, or use method='zeroshot'"
+            )
         head = load_head(model or default_head_path(load_labelset(labelset)))
         if labelset is not None and load_labelset(labelset).names != head.labels:
             raise InputError(

@@ -34,7 +34,7 @@ def encode(texts: Sequence[str], embedder: Any) -> Any:
         vectors = embedder.encode(
             missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True
         )
-        for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
+        for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32), strict=True):
             _cache[(key, text)] = vector
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)

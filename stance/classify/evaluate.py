@@ -70,7 +70,7 @@ def calibration_report(stances: Sequence[Stance], gold: Sequence[str], labels: S
     from sklearn.metrics import log_loss
 
     confidence = np.array([s.confidence for s in stances])
-    correct = np.array([s.label == g for s, g in zip(stances, gold)], dtype=float)
+    correct = np.array([s.label == g for s, g in zip(stances, gold, strict=True)], dtype=float)
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
     ece = sum(
@@ -92,7 +92,7 @@ def calibration_report(stances: Sequence[Stance], gold: Sequence[str], labels: S
 def speaker_agreement(rows: Sequence[dict], stances: Sequence[Stance]) -> dict[str, Any]:
     """Roll-up of predicted vs gold quote labels per (article, speaker): label accuracy."""
     gold_quotes, predicted_quotes = [], []
-    for row, stance in zip(rows, stances):
+    for row, stance in zip(rows, stances, strict=True):
         speaker = f"{row['doc']}\t{row['speaker']}"
         common = {"doc": row["doc"], "text": row["text"], "start": 0, "end": 0, "speaker": speaker}
         gold_quotes.append(Quote(**common, stance=Stance(row["label"], 1.0)))
@@ -149,6 +149,7 @@ def evaluate_stance(
     seed: int = 0,
     labelset: str | Path | None = None,
     folds: int = 5,
+    cv: bool = True,
     **options: Any,
 ) -> dict[str, Any]:
     """Scores of one method: test split with bootstrap CIs, and GroupKFold CV on train+dev.
@@ -156,6 +157,7 @@ def evaluate_stance(
     For ``head`` without ``model`` a head is fit on train+dev (``features``, ``c`` options);
     with ``model`` the saved head is scored as is (CV then refits its feature set).
     For ``zeroshot`` every calibration is scored from one pass (``calibrations`` in the result).
+    ``cv=False`` skips cross-validation (for slow methods).
     """
     from stance.classify import get_classifier
 
@@ -164,7 +166,7 @@ def evaluate_stance(
     test = [r for r in rows if r["split"] == split]
     if not test:
         raise DatasetError(f"{data}: no rows in split {split!r}")
-    fold_ids = group_folds(pool, folds)
+    fold_ids = group_folds(pool, folds) if cv else []
     started = time.perf_counter()
     result: dict[str, Any] = {
         "method": method,
@@ -175,7 +177,7 @@ def evaluate_stance(
         "split": split,
         "seed": seed,
         "n_test": len(test),
-        "n_cv": len(pool),
+        "n_cv": len(pool) if cv else 0,
     }
     if method in ("head", "default") and model is None:
         features = tuple(options.pop("features", DEFAULT_FEATURES))
@@ -194,34 +196,246 @@ def evaluate_stance(
         result["temperature"] = final.model.temperature
         result["test"] = _report(test, predicted, labels, seed)
         oof: list[Any] = [None] * len(pool)
-        for held in fold_ids:
+        for held in fold_ids if cv else []:
             held_set = set(held)
             clf = fit([r for i, r in enumerate(pool) if i not in held_set])
-            for i, stance in zip(held, clf.predict([pool[i] for i in held])):
+            for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
                 oof[i] = stance
-        result["cv"] = _cv_summary(pool, oof, fold_ids, labels, seed)
+        result["cv"] = _cv_summary(pool, oof, fold_ids, labels, seed) if cv else None
     else:
         classifier = get_classifier(method, model, labelset, **options)
         labels = classifier.labels
         tick = time.perf_counter()
+        scored = test + (pool if cv else [])
         if hasattr(classifier, "predict_calibrations"):
-            by_calibration = classifier.predict_calibrations(test + pool)
+            by_calibration = classifier.predict_calibrations(scored)
         else:
-            by_calibration = {"": classifier.predict(test + pool)}
+            by_calibration = {"": classifier.predict(scored)}
         result["predict_seconds"] = time.perf_counter() - tick
         variants = {}
         for name, stances in by_calibration.items():
             variants[name] = {
                 "test": _report(test, stances[: len(test)], labels, seed),
-                "cv": _cv_summary(pool, stances[len(test) :], fold_ids, labels, seed),
+                "cv": _cv_summary(pool, stances[len(test) :], fold_ids, labels, seed)
+                if cv
+                else None,
             }
         main = getattr(classifier, "calibration", "")
         result.update(variants[main])
         if len(variants) > 1:
             result["calibrations"] = variants
-    result["quotes_per_second"] = (
-        (len(test) if "temperature" in result else len(test) + len(pool))
-        / max(result["predict_seconds"], 1e-9)
-    )
+    scored_count = len(test) + (0 if "temperature" in result else result["n_cv"])
+    result["quotes_per_second"] = scored_count / max(result["predict_seconds"], 1e-9)
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def article_text(source: str, doc: str) -> str:
+    """Full text of a labelled row's article, from the path its ``source`` field names.
+
+    Paths are written ``shared/...``; ``shared`` is the parent of the benchmarks root.
+    """
+    import re
+
+    from stance.harness.tasks import benchmarks_root
+
+    written = Path(re.split(r"[;(]", source, maxsplit=1)[0].strip())
+    path = benchmarks_root().parent.joinpath(*written.parts[1:])
+    if not path.is_file():
+        raise DatasetError(f"article {doc}: source file {path} not found; set STANCE_BENCHMARKS")
+    if path.suffix == ".jsonl":
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row.get("id") == doc:
+                return row["article"]
+        raise DatasetError(f"article {doc} not found in {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def evaluate_targets(data: str | Path = DEFAULT_DATA, threshold: float = 0.6,
+                     seed: int = 0) -> dict[str, Any]:
+    """detect_target vs the labelled ``target`` per article: MiniLM cosine, share over
+    ``threshold`` (bootstrap CI over articles), and the same for the first line as baseline."""
+    from stance.classify.embed import encode, get_embedder
+    from stance.classify.target import detect_target
+    from stance.harness.metrics import bootstrap, mean
+    from stance.types import Article
+
+    articles: dict[str, dict] = {}
+    for row in load_labelled(data):
+        articles.setdefault(row["doc"], row)
+    embedder = get_embedder()
+    items = []
+    for doc, row in articles.items():
+        text = article_text(row["source"], doc)
+        predicted = detect_target(Article(doc=doc, text=text))
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        gold_v, pred_v, line_v = encode([row["target"], predicted, first_line], embedder)
+        items.append({
+            "doc": doc,
+            "split": row["split"],
+            "gold": row["target"],
+            "predicted": predicted,
+            "cosine": float(gold_v @ pred_v),
+            "first_line_cosine": float(gold_v @ line_v),
+        })
+    hits = [1.0 if i["cosine"] >= threshold else 0.0 for i in items]
+    line_hits = [1.0 if i["first_line_cosine"] >= threshold else 0.0 for i in items]
+    return {
+        "articles": len(items),
+        "threshold": threshold,
+        "mean_cosine": bootstrap([i["cosine"] for i in items], mean, seed=seed).to_dict(),
+        "share_at_threshold": bootstrap(hits, mean, seed=seed).to_dict(),
+        "first_line_mean_cosine": bootstrap(
+            [i["first_line_cosine"] for i in items], mean, seed=seed
+        ).to_dict(),
+        "first_line_share_at_threshold": bootstrap(line_hits, mean, seed=seed).to_dict(),
+        "items": items,
+    }
+
+
+ABLATIONS: dict[str, tuple[str, ...]] = {
+    "quote": ("quote",),
+    "quote+labels": ("quote", "labels"),
+    "quote+target": ("quote", "target"),
+    "quote+context": ("quote", "context"),
+    "framed": ("framed",),
+    "framed+labels": ("framed", "labels"),
+    "all": ("quote", "target", "context", "labels"),
+}
+
+
+def _short(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "test_macro_f1": result["test"]["macro_f1"],
+        "test_accuracy": result["test"]["accuracy"],
+        "cv_mean_macro_f1": result["cv"]["mean_macro_f1"] if result["cv"] else None,
+        "cv_std_macro_f1": result["cv"]["std_macro_f1"] if result["cv"] else None,
+        "ece": result["test"]["calibration"]["ece"],
+        "speaker_accuracy": result["test"]["speaker_rollup"]["accuracy"],
+    }
+
+
+def _cv_cell(cv: dict[str, Any] | None) -> str:
+    return f"{cv['mean_macro_f1']:.3f} ± {cv['std_macro_f1']:.3f}" if cv else "not run"
+
+
+def write_report(results_dir: Path = RESULTS) -> tuple[Path, Path]:
+    """Merge every ``stance-run-*.json`` (and ``stance-targets.json``) into stance-eval.*."""
+    runs = [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(results_dir.glob("stance-run-*.json"))]
+    targets_path = results_dir / "stance-targets.json"
+    targets = None
+    if targets_path.is_file():
+        targets = json.loads(targets_path.read_text(encoding="utf-8"))
+    merged = {"runs": runs, "targets": targets}
+    json_path, md_path = results_dir / "stance-eval.json", results_dir / "stance-eval.md"
+    json_path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+
+    def ci(d: dict[str, float]) -> str:
+        return f"{d['value']:.3f} [{d['low']:.3f}, {d['high']:.3f}]"
+
+    lines = [
+        "# Stance classification: measured results",
+        "",
+        "Data: `eval/data/stance/quotes.jsonl` (608 quotes, 48 articles; test = 134 quotes of "
+        "10 articles). Test scores have bootstrap 95% intervals (1000 resamples, seed 0); CV is "
+        "5-fold GroupKFold by article over train+dev (474 quotes), mean ± std of fold macro-F1.",
+        "",
+        "| run | method | inputs / options | test macro-F1 | test accuracy | CV macro-F1 | "
+        "ECE | speaker roll-up acc. | quotes/s (eval) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        short = _short(run)
+        options = ", ".join(f"{k}={v}" for k, v in run.get("options", {}).items()) or "-"
+        lines.append(
+            f"| {run['label']} | {run['method']} | {options} | {ci(short['test_macro_f1'])} | "
+            f"{ci(short['test_accuracy'])} | {_cv_cell(run['cv'])} | {short['ece']:.3f} | "
+            f"{short['speaker_accuracy']:.2f} | {run['quotes_per_second']:.1f} |"
+        )
+        for name, variant in (run.get("calibrations") or {}).items():
+            lines.append(
+                f"| {run['label']} | {run['method']} | calibration={name} | "
+                f"{ci(variant['test']['macro_f1'])} | {ci(variant['test']['accuracy'])} | "
+                f"{_cv_cell(variant['cv'])} | "
+                f"{variant['test']['calibration']['ece']:.3f} | "
+                f"{variant['test']['speaker_rollup']['accuracy']:.2f} | - |"
+            )
+    lines += ["", "Commands:", ""]
+    lines += [f"- `{run['command']}`" for run in runs]
+    if targets:
+        lines += [
+            "",
+            "## Target detection",
+            "",
+            f"`detect_target` vs the labelled target of each of {targets['articles']} articles, "
+            "MiniLM cosine (bootstrap 95% CI over articles):",
+            "",
+            f"- mean cosine {ci(targets['mean_cosine'])}; share ≥ {targets['threshold']}: "
+            f"{ci(targets['share_at_threshold'])}",
+            f"- baseline (the article's first line): mean cosine "
+            f"{ci(targets['first_line_mean_cosine'])}; share ≥ {targets['threshold']}: "
+            f"{ci(targets['first_line_share_at_threshold'])}",
+            f"- command: `{targets['command']}`",
+        ]
+    md_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return json_path, md_path
+
+
+def _save_run(result: dict[str, Any], label: str, command: str) -> Path:
+    result = {"label": label, "command": command, **result}
+    path = RESULTS / f"stance-run-{label}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+    import shlex
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m stance.classify.evaluate",
+                                     description="Evaluate stance classifiers.")
+    parser.add_argument("--method", default="head")
+    parser.add_argument("--model")
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--features", nargs="+", help="head feature blocks")
+    parser.add_argument("--c", type=float, help="head inverse regularisation")
+    parser.add_argument("--no-cv", action="store_true", help="test split only (slow methods)")
+    parser.add_argument("--label", help="run name for eval/results/stance-run-<label>.json")
+    parser.add_argument("--ablation", action="store_true", help="head over ABLATIONS inputs")
+    parser.add_argument("--targets", action="store_true", help="evaluate detect_target")
+    parser.add_argument("--report", action="store_true", help="merge runs into stance-eval.*")
+    args = parser.parse_args(argv)
+    command = "python -m stance.classify.evaluate " + shlex.join(
+        sys.argv[1:] if argv is None else list(argv)
+    )
+    if args.report:
+        for path in write_report():
+            print(path)
+        return
+    if args.targets:
+        result = evaluate_targets(args.data, seed=args.seed)
+        result["command"] = command
+        path = RESULTS / "stance-targets.json"
+        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(path, json.dumps({k: v for k, v in result.items() if k != "items"}))
+        return
+    options: dict[str, Any] = {}
+    if args.c is not None:
+        options["c"] = args.c
+    plan = {args.label or args.method: tuple(args.features) if args.features else None}
+    if args.ablation:
+        plan = {f"head-{name}": feats for name, feats in ABLATIONS.items()}
+    for label, features in plan.items():
+        run_options = dict(options, **({"features": features} if features else {}))
+        result = evaluate_stance(args.method, args.model, args.data, args.split, args.seed,
+                                 cv=not args.no_cv, **run_options)
+        print(_save_run(result, label, command), json.dumps(_short(result)))
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ from typing import Any
 
 from stance.classify.embed import DEFAULT_EMBEDDER, encode, get_embedder
 from stance.classify.labelsets import Labelset, labelset_from_dict, load_labelset
-from stance.classify.records import check_records, field_text, stance_from_scores
+from stance.classify.records import check_records, field_text, stances_from_rows
 from stance.errors import InputError, ModelError
 from stance.types import Stance
 
@@ -321,4 +321,4 @@ class HeadClassifier:
             self._embedder = get_embedder(self.model.embedder)
         x = featurize(records, self.model.features, self.model.prototypes, self._embedder)
         probs = self.model.probabilities(x)
-        return [stance_from_scores(dict(zip(self.labels, row.tolist()))) for row in probs]
+        return stances_from_rows(self.labels, probs)

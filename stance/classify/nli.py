@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stance.classify.labelsets import Labelset
-from stance.classify.records import check_records, field_text, stance_from_scores
+from stance.classify.records import check_records, field_text, stances_from_rows
 from stance.errors import ModelError
 from stance.types import Stance
 
@@ -72,7 +72,7 @@ class NLIClassifier:
             return []
         k = len(self.labels)
         probs = torch.softmax(torch.cat(logits).view(len(records), k), dim=-1)
-        return [stance_from_scores(dict(zip(self.labels, row.tolist()))) for row in probs]
+        return stances_from_rows(self.labels, probs)
 
 
 def entailment_index(config: Any) -> int:

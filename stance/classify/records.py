@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from stance.errors import InputError
 from stance.types import Stance
@@ -32,3 +33,8 @@ def check_records(
 def stance_from_scores(scores: dict[str, float]) -> Stance:
     label = max(scores, key=scores.__getitem__)
     return Stance(label=label, confidence=float(scores[label]), scores=scores)
+
+
+def stances_from_rows(labels: Sequence[str], rows: Any) -> list[Stance]:
+    """One Stance per row of label probabilities (columns in ``labels`` order)."""
+    return [stance_from_scores(dict(zip(labels, row.tolist(), strict=True))) for row in rows]

@@ -1,7 +1,8 @@
 """The article's main stance target: a short noun phrase from the title and lead.
 
 Candidates are spaCy noun chunks of the title and first paragraphs, also joined with a
-following prepositional chunk ("cooperation" + "with" + "the Taliban"). Each is scored by
+following prepositional chunk ("cooperation" + "with" + "the Taliban"); bare person or
+place names are dropped. Each is scored by
 embedding similarity to the whole article (mean of paragraph embeddings), to the title,
 and to its three nearest fellow candidates: the target is what the lead keeps rephrasing.
 """
@@ -15,6 +16,8 @@ from stance.types import Article
 
 LEAD_PARAGRAPHS = 3
 SKIP_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+# A bare name is who takes a side, rarely what the sides are about.
+NAME_ENTITIES = {"PERSON", "GPE", "NORP"}
 
 
 def detect_target(article: Article, embedder: Any = None, nlp: Any = None) -> str:
@@ -56,7 +59,8 @@ def _candidates(doc: Any) -> list[str]:
     ]
     out = []
     for i, chunk in enumerate(chunks):
-        out.append(_phrase(chunk))
+        if not _bare_name(chunk):
+            out.append(_phrase(chunk))
         after = chunk.end
         if (
             i + 1 < len(chunks)
@@ -68,12 +72,21 @@ def _candidates(doc: Any) -> list[str]:
     return [p for p in out if p]
 
 
+def _bare_name(span: Any) -> bool:
+    """Only a person or place name (with determiners/titles), e.g. 'Flynn', 'Mrs. Clinton'."""
+    content = [t for t in span if t.pos_ not in ("DET", "PUNCT", "PART")]
+    return bool(content) and (
+        all(t.ent_type_ in NAME_ENTITIES or t.pos_ == "PROPN" for t in content)
+        and any(t.ent_type_ in NAME_ENTITIES for t in content)
+    )
+
+
 def _phrase(span: Any) -> str:
     """Span text with a leading non-name word lower-cased ('Cooperation with' -> 'cooperation').
 
     Title case makes spaCy tag common nouns as proper nouns, so names are told by entity type.
     """
     text = span.text.strip(" \t\n\"'“”‘’:;,.")
-    if text and not span[0].ent_type_ and not span[0].text.isupper():
+    if text and not span[0].ent_type_ and span[0].pos_ != "PROPN" and not span[0].text.isupper():
         text = text[0].lower() + text[1:]
     return text

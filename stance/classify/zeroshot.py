@@ -86,8 +86,9 @@ class ZeroShotClassifier:
         out: dict[str, list[Any]] = {c: [None] * len(records) for c in calibrations}
         for indices, rows, blank, _ in self._groups(records, "content_free" in calibrations):
             for calibration in calibrations:
-                for i, row in zip(indices, calibrate(rows, blank, calibration)):
-                    out[calibration][i] = stance_from_scores(dict(zip(self.labels, row.tolist())))
+                for i, row in zip(indices, calibrate(rows, blank, calibration), strict=True):
+                    scores = dict(zip(self.labels, row.tolist(), strict=True))
+                    out[calibration][i] = stance_from_scores(scores)
         return out
 
     def features(self, records: Sequence[dict], layers: Sequence[int] = (-1,)) -> Any:
@@ -97,7 +98,7 @@ class ZeroShotClassifier:
 
         out: list[Any] = [None] * len(records)
         for indices, rows, _, hidden in self._groups(records, False, tuple(layers)):
-            for i, row, vector in zip(indices, rows, hidden):
+            for i, row, vector in zip(indices, rows, hidden, strict=True):
                 out[i] = np.concatenate([vector, row])
         return np.stack(out).astype(np.float32)
 

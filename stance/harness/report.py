@@ -112,8 +112,9 @@ def compare_runs(paths: Sequence[str | Path]) -> Comparison:
             value = summary["metrics"].get(name)
             row[name] = Interval(**value) if value else None
         p50 = speed.get("latency_p50")
-        row["p50 ms"] = None if p50 is None else 1000.0 * p50
-        row["items/s"] = speed.get("items_per_second")
+        row["p50 ms"] = None if p50 is None else round(1000.0 * p50, 2)
+        rate = speed.get("items_per_second")
+        row["items/s"] = None if rate is None else round(rate, 2)
         rows.append(row)
     best = {}
     for name in metric_names:

@@ -15,6 +15,7 @@ from typing import Any
 from stance.errors import InputError
 from stance.summarize import sentences as units
 from stance.summarize.base import Summarizer, TokenCallback
+from stance.types import Article
 
 DEFAULT_LLM = "qwen-0.5b"
 DEFAULT_MAX_NEW_TOKENS = 160
@@ -135,7 +136,14 @@ class LLMSummarizer(Summarizer):
             {"role": "user", "content": f"{ask}\n\nArticle:\n{text}\n\n{ask}"},
         ]
 
-    def draft(self, article, source_sentences, sentences, words, on_token):
+    def draft(
+        self,
+        article: Article,
+        source_sentences: list[str],
+        sentences: int | None,
+        words: int | None,
+        on_token: TokenCallback | None,
+    ) -> tuple[list[str], int]:
         generator = self.generator
 
         def write(text: str, stream: TokenCallback | None) -> str:
@@ -187,7 +195,14 @@ class Seq2SeqSummarizer(Summarizer):
             self._generator = load_seq2seq(self.model)
         return self._generator
 
-    def draft(self, article, source_sentences, sentences, words, on_token):
+    def draft(
+        self,
+        article: Article,
+        source_sentences: list[str],
+        sentences: int | None,
+        words: int | None,
+        on_token: TokenCallback | None,
+    ) -> tuple[list[str], int]:
         generator = self.generator
         prefix = self.prefix
         if prefix is None:

@@ -52,10 +52,20 @@ _NUMBER = re.compile(
     rf"(?:\s(?P<wscale>hundred|thousand|million|billion|trillion))?\b",
     re.IGNORECASE,
 )
+# Function words, titles, PTB bracket tokens and generic time words: an entity such as
+# "72-year-old" or "around 9 pm" is judged by its number and its specific words only.
 _STOP = frozenset(
     "the a an of and or in on at to for by with from de la le van von der du mr mrs ms dr "
-    "st this that these those last next".split()
+    "st this that these those last next lrb rrb lsb rsb lcb rcb year years old aged day days "
+    "week weeks month months hour hours minute minutes ago am pm around about between nearly "
+    "almost more than early late earlier later this".split()
 )
+_ALNUM = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased words with digits and letters apart ("9pm" -> "9", "pm")."""
+    return _ALNUM.findall(text.lower())
 
 
 @dataclass
@@ -108,14 +118,14 @@ def number_mentions(text: str) -> list[tuple[str, set[float]]]:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in units.words(text) if w not in _STOP and w != "s" and not w.isdigit()]
+    return [w for w in _words(text) if w not in _STOP and w != "s" and not w.isdigit()]
 
 
 class Source:
     """The source's words, word stems and number values, indexed once per article."""
 
     def __init__(self, text: str):
-        self.words = set(units.words(text))
+        self.words = set(_words(text))
         self.stems = {w[:k] for w in self.words for k in range(STEM_MIN, len(w) + 1)}
         self.values: set[float] = set()
         for _, values in number_mentions(text):

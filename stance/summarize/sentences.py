@@ -11,6 +11,7 @@ _WORD = re.compile(r"\w+")
 # Two sentences whose word sets overlap this much are treated as the same sentence
 # (Daily Mail photo captions often repeat the next sentence almost word for word).
 NEAR_DUPLICATE = 0.7
+DEFAULT_EMBEDDER = "minilm"
 
 
 def split(text: str) -> list[str]:
@@ -84,7 +85,7 @@ def embed(embedder: Any, texts: Sequence[str]) -> Any:
     )
 
 
-def load_embedder(name: str = "minilm") -> Any:
+def load_embedder(name: str = DEFAULT_EMBEDDER) -> Any:
     """The shared sentence embedder (MiniLM), loaded once per process by the backend."""
     from stance.backends.hf import load_embedder as backend_embedder
 

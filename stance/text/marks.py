@@ -18,7 +18,7 @@ SINGLE_CLOSE = "’›"
 DOUBLE_MARKS = OPENERS + CLOSERS + STRAIGHT
 ALL_MARKS = DOUBLE_MARKS + SINGLE_OPEN + SINGLE_CLOSE + "'"
 _OPEN_CONTEXT = "([{—–-/:;,"
-_DOUBLE_RE = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
+_DOUBLE_RE = re.compile(r"‘‘|‘’(?=\w)|’’|''|[" + re.escape(DOUBLE_MARKS) + "]")
 _SINGLE_RE = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_CLOSE + "'") + "]")
 
 
@@ -63,6 +63,19 @@ def _role(text: str, i: int, lo: int, hi: int) -> str:
     next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or nxt in CLOSERS + SINGLE_CLOSE
     if prev_open and not next_space:
         return "open"
+    if next_space and (not prev_open or prev in ",;:"):
+        return "close"  # '…veterans," said' closes even after a comma
+    return "?"
+
+
+def _role2(text: str, s: int, e: int, lo: int, hi: int) -> str:
+    """Like ``_role`` for a two-character mark ``text[s:e]``."""
+    prev = text[s - 1] if s > lo else " "
+    nxt = text[e] if e < hi else " "
+    prev_open = prev.isspace() or prev in _OPEN_CONTEXT or prev in OPENERS
+    next_space = nxt.isspace() or nxt in ".,;:!?)]}—–-" or nxt in CLOSERS
+    if prev_open and not next_space:
+        return "open"
     if next_space and not prev_open:
         return "close"
     return "?"
@@ -75,19 +88,23 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
     for m in _DOUBLE_RE.finditer(text, lo, hi):
         i = m.start()
         ch = text[i]
-        if ch == STRAIGHT:
-            role = _role(text, i, lo, hi)
+        doubled = m.end() - i == 2  # ‘‘ ’’ '' typed for “ ” "
+        context = _role(text, i, lo, hi) if not doubled else _role2(text, i, m.end(), lo, hi)
+        if ch == STRAIGHT or ch == "'":
+            role = context
             if role == "?":
                 role = "close" if open_at is not None else "open"
-        elif ch in OPENERS:
+        elif ch in OPENERS or ch == "‘":
             role = "open"
             # a curly opener used as a closer: followed by space/punctuation while open
-            if open_at is not None and _role(text, i, lo, hi) == "close":
+            if open_at is not None and context == "close":
                 role = "close"
         else:
             role = "close"
-            if open_at is None and _role(text, i, lo, hi) == "open":
+            if open_at is None and context == "open":
                 role = "open"
+        if doubled and role == "open":
+            i = m.end() - 1
         if role == "open":
             if open_at is not None:
                 # an opener while open: the previous quotation was never closed

@@ -16,8 +16,10 @@ extraction decision is rule-based, so ``use_nlp=False`` gives the same spans fas
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
@@ -88,6 +90,12 @@ TITLE_ABBR = set(
 _LINK_PARAGRAPH = re.compile(r"(?:READ MORE|WATCH|RELATED|MORE|LISTEN|SEE ALSO)\b[^:\n]{0,20}:")
 
 
+def _is_heading(text: str, lo: int, hi: int) -> bool:
+    """A short line without sentence-final punctuation (a subhead, often a quoted phrase)."""
+    body = text[lo:hi].rstrip(" \t\"'”’»")
+    return len(body.split()) <= 10 and not body.endswith((".", "!", "?", ":", ",", "…"))
+
+
 @dataclass
 class _Cand:
     start: int
@@ -111,7 +119,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     all_sents: list[tuple[int, int]] = []
     paras = paragraphs(text)
     for lo, hi in paras:
-        if _LINK_PARAGRAPH.match(text, lo, hi):
+        if _LINK_PARAGRAPH.match(text, lo, hi) or _is_heading(text, lo, hi):
             continue
         spans = scan_paragraph(text, lo, hi)
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
@@ -197,7 +205,7 @@ def _abbr(toks: list[tuple[int, int, str]], k: int) -> bool:
 
 def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[int, int] | None:
     """Speaker noun phrase ending right before ``end`` (skipping adverbs and auxiliaries)."""
-    toks = _tokens(text, max(lo, end - 200), end)
+    toks = _tokens(text, max(lo, end - 140), end)
     k = len(toks) - 1
     while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
         k -= 1
@@ -286,7 +294,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             j = k
             while j - 1 >= 0 and k - j < 3:
                 prev = toks[j - 1][2]
-                if not (_is_cap(prev) or (prev.isalpha() and prev.lower() not in STOP_BEFORE)):
+                if prev in SENTENCE_WORDS or not (
+                    _is_cap(prev) or (prev.isalpha() and prev.lower() not in STOP_BEFORE)
+                ):
                     break
                 j -= 1
             if j == 0 or toks[j - 1][2].lower() in ("but", "and", ",", "while", "yet", ":"):
@@ -323,7 +333,8 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     j = k
     stops = {"who", "which", "that", "in", "on", "at", "during", "after", "before", "when",
              "while", "as", "because", "adding", "noting", "saying", "according", "about",
-             "of", "to", "is", "are", "was", "were", "has", "have", "had", "will", "would"}
+             "of", "to", "is", "are", "was", "were", "has", "have", "had", "will", "would",
+             "with", "from"}
     nominal = first.lower() in DETERMINERS
     while j < len(toks) and j - k < (7 if nominal else 10):
         t = toks[j][2]
@@ -331,7 +342,10 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
             break
         if t == "." and not (j > k and (len(toks[j - 1][2]) <= 3 and _is_cap(toks[j - 1][2]))):
             break
-        if t.lower() in stops and not (nominal and t.lower() in ("of", "for")):
+        cap_next = j + 1 < len(toks) and _is_cap(toks[j + 1][2])
+        if t.lower() in stops and not (
+            (nominal and t.lower() in ("of", "for")) or (t == "of" and cap_next)
+        ):
             break
         if t.lower() in ("for",) and not nominal:
             break
@@ -352,7 +366,11 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
             return span[0][0], span[-1][1]
         return None
     s = e
-    while s - 1 >= 0 and (_is_cap(span[s - 1][2]) or span[s - 1][2] == "."):
+    while s - 1 >= 0 and (
+        _is_cap(span[s - 1][2])
+        or span[s - 1][2] == "."
+        or (span[s - 1][2] == "of" and s - 2 >= 0 and _is_cap(span[s - 2][2]))
+    ):
         s -= 1
     while s <= e and span[s][2] == ".":
         s += 1
@@ -362,10 +380,18 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
 _LOWER_WORD = re.compile(r"\b[a-z]{3,14}\b")
 
 
+@lru_cache(maxsize=8)
+def _cue_index(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """All cue-word spans of one article, found once and shared by every sentence."""
+    spans = [(m.start(), m.end()) for m in _LOWER_WORD.finditer(text) if m.group() in ALL_CUES]
+    return [a for a, _ in spans], spans
+
+
 def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    return [
-        (m.start(), m.end()) for m in _LOWER_WORD.finditer(text, lo, hi) if m.group() in ALL_CUES
-    ]
+    starts, spans = _cue_index(text)
+    i = bisect.bisect_left(starts, lo)
+    j = bisect.bisect_left(starts, hi, i)
+    return [sp for sp in spans[i:j] if sp[1] <= hi]
 
 
 def _post_attribution(
@@ -378,6 +404,11 @@ def _post_attribution(
     if p >= hi:
         return None
     window = min(hi, p + 160)
+    acc = _ACCORDING_RE.match(text, p, window)
+    if acc:
+        np = _np_after(text, acc.end(), hi)  # '…," according to Dr. Keith Ahamad'
+        if np is not None:
+            return np, (acc.start(), acc.end()), np[1]
     for cs, ce in _cues(text, p, window):
         if cs == p:
             np = _np_after(text, ce, hi)
@@ -404,7 +435,7 @@ def _post_attribution(
 _ED_POST = re.compile(
     r"(?P<v1>[a-z]{3,}ed)\s+(?=[A-Z]|the\b|an?\b)|"
     r"(?:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}|he|she|they|it|we|I)\s+(?P<v2>[a-z]{3,}ed)\b"
-    r"(?=\s*[.,;!?]|\s*$)"
+    r"(?=(?:\s+(?:out|up|back|in|on|again))?\s*[.,;!?]|\s*$)"
 )
 
 
@@ -461,6 +492,11 @@ def _content_start(text: str, cue: tuple[int, int], hi: int) -> tuple[int, bool]
 
 
 _ED_VERB = re.compile(r"\b([a-z]{3,}ed)\s*[,:]$")
+_CALLED = re.compile(
+    r"\b(call(?:s|ed|ing)?|dubb(?:ed|ing)|term(?:s|ed)|describ(?:es|ed|ing))\b"
+    r"(?:\s+[\w’'\-]+){0,4}?(?:\s+as)?[\s,]*$"
+)
+_ED_PHRASE = re.compile(r"\b([a-z]{3,}ed)\b[^,.;:“”\"]{1,60}[,:]$")
 _SUBJECT_AHEAD = re.compile(
     r"(?:he|she|it|they|we|I|you|there|his|her|their|its|this|these)\b", re.IGNORECASE
 )
@@ -502,7 +538,7 @@ def _pre_attribution(
         return None
     cues = _cues(text, s, e)
     if not cues and text[e - 1] in ",:":
-        m = _ED_VERB.search(text, s, e)
+        m = _ED_VERB.search(text, s, e) or _ED_PHRASE.search(text, s, e)
         if m and _np_before(text, m.start(), s) is not None:
             cues = [(m.start(), m.start() + len(m.group(1)))]
     if not cues:
@@ -575,6 +611,12 @@ def _quoted_sentence(
             prev_end = post[2]
         elif pre is not None:
             out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
+            prev_end = o_e
+        elif (called := _CALLED.search(text, max(prev_end, s_lo), q.open)) and q.closed:
+            # "Pilon called the conclusion “bold”": the namer speaks
+            np = _np_before(text, called.start(), s_lo) or _subject_np(text, s_lo, called.start())
+            if np is not None:
+                out.append(_Cand(i_s, i_e, "direct", np, (called.start(), called.end(1))))
             prev_end = o_e
         else:
             n_words = len(text[i_s:i_e].split())

