@@ -1,10 +1,13 @@
 """Decode speed of the default generator (qwen-0.5b) on CPU, every variant in one run.
 
 Measures prefill and decode tokens/s with plain ``model.generate`` (greedy) for float32 (the
-baseline), bfloat16, dynamic int8 Linear layers, thread counts and a static KV cache, next to
-the machine's memory-bandwidth bound (bandwidth / bytes of weights read per decoded token).
+baseline), bfloat16, torch's dynamic int8, stance's weight-only int8, thread counts, the OpenMP
+wait policy and a static KV cache, next to the machine's memory-bandwidth bound (bandwidth /
+bytes of weights read per decoded token). Each variant runs in its own process, because thread
+and OpenMP settings only take effect before torch starts; quality is scored against the float32
+baseline's next-token distribution over the same prompt.
 
-    python scripts/bench_decode.py [--model qwen-0.5b] [--new-tokens 64] [--repeats 2]
+    python scripts/bench_decode.py [--model qwen-0.5b] [--new-tokens 32] [--repeats 2]
 
 Writes eval/results/decode-speed.json and eval/results/decode-speed.md.
 """
@@ -73,17 +76,20 @@ class TokenClock:
 
 
 class Reference:
-    """The float32 model's next-token distribution over the prompt, to score other variants."""
+    """The float32 baseline's next-token log-probabilities over the prompt, kept in a file."""
 
-    def __init__(self) -> None:
-        self.logprobs = None
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def score(self, logits) -> dict:
+        import torch
+
         logprobs = logits.log_softmax(-1)
-        if self.logprobs is None:
-            self.logprobs = logprobs
-        top1 = (logprobs.argmax(-1) == self.logprobs.argmax(-1)).float().mean().item()
-        kl = (self.logprobs.exp() * (self.logprobs - logprobs)).sum(-1).mean().item()
+        if not self.path.exists():
+            torch.save(logprobs, self.path)
+        ref = torch.load(self.path)
+        top1 = (logprobs.argmax(-1) == ref.argmax(-1)).float().mean().item()
+        kl = (ref.exp() * (ref - logprobs)).sum(-1).mean().item()
         return {"top1_vs_fp32": top1, "kl_vs_fp32": kl}
 
 
@@ -172,29 +178,66 @@ def agreement(tokens: list[int], reference: list[int]) -> float:
     return same / max(len(reference), 1)
 
 
-VARIANTS = [  # the first must be the float32 baseline: it is the quality reference
-    {"label": "float32 (baseline)", "dtype": "float32", "threads": 2},
-    {"label": "float32, 1 thread", "dtype": "float32", "threads": 1},
-    {"label": "bfloat16", "dtype": "bfloat16", "threads": 2},
-    {"label": "bfloat16, 1 thread", "dtype": "bfloat16", "threads": 1},
-    {"label": "int8 dynamic (torch.ao)", "dtype": "int8-dynamic", "threads": 2},
-    {"label": "int8 weight-only", "dtype": "int8", "threads": 2},
-    {"label": "int8 weight-only, 1 thread", "dtype": "int8", "threads": 1},
-    {"label": "int8 weight-only, static KV cache", "dtype": "int8", "threads": 2,
-     "cache": "static"},
-    {"label": "bfloat16, static KV cache", "dtype": "bfloat16", "threads": 2, "cache": "static"},
+PASSIVE = {"OMP_WAIT_POLICY": "PASSIVE"}
+VARIANTS = [  # the first is the float32 baseline and the quality reference
+    {"label": "float32 (baseline)", "dtype": "float32", "threads": 2, "env": {}},
+    {"label": "float32, passive OpenMP wait", "dtype": "float32", "threads": 2, "env": PASSIVE},
+    {"label": "float32, 1 thread", "dtype": "float32", "threads": 1, "env": {}},
+    {"label": "bfloat16", "dtype": "bfloat16", "threads": 2, "env": {}},
+    {"label": "bfloat16, passive", "dtype": "bfloat16", "threads": 2, "env": PASSIVE},
+    {"label": "bfloat16, 1 thread", "dtype": "bfloat16", "threads": 1, "env": {}},
+    {"label": "int8 dynamic (torch.ao), passive", "dtype": "int8-dynamic", "threads": 2,
+     "env": PASSIVE},
+    {"label": "int8 weight-only, passive", "dtype": "int8", "threads": 2, "env": PASSIVE},
+    {"label": "int8 weight-only, 1 thread", "dtype": "int8", "threads": 1, "env": {}},
+    {"label": "int8 weight-only, passive, static KV cache", "dtype": "int8", "threads": 2,
+     "env": PASSIVE, "cache": "static"},
+    {"label": "bfloat16, passive, static KV cache", "dtype": "bfloat16", "threads": 2,
+     "env": PASSIVE, "cache": "static"},
 ]
+
+
+def prompt_for(tokenizer, prompt_tokens: int):
+    article = PROMPT_FILE.read_text(encoding="utf-8")
+    body_ids = tokenizer(article, add_special_tokens=False)["input_ids"][:prompt_tokens]
+    messages = [{"role": "user", "content": "Summarise in two sentences:\n\n"
+                 + tokenizer.decode(body_ids)}]
+    return tokenizer.apply_chat_template(
+        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+    )["input_ids"]
+
+
+def child(args: argparse.Namespace) -> None:
+    """Run one variant (``--child N``) and write its row as JSON to ``--child-out``."""
+    from transformers import AutoTokenizer
+
+    variant = VARIANTS[args.child]
+    folder = args.folder
+    prompt_ids = prompt_for(AutoTokenizer.from_pretrained(folder), args.prompt_tokens)
+    row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats,
+                      Reference(Path(args.reference)))
+    Path(args.child_out).write_text(json.dumps(row), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="qwen-0.5b")
-    parser.add_argument("--new-tokens", type=int, default=64)
+    parser.add_argument("--new-tokens", type=int, default=32)
     parser.add_argument("--prompt-tokens", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="labels to run (default: all)")
     parser.add_argument("--out", default=str(ROOT / "eval" / "results" / "decode-speed"))
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", help=argparse.SUPPRESS)
     args = parser.parse_args()
+
+    if args.child is not None:
+        child(args)
+        return
+    import subprocess
+    import tempfile
 
     import torch
     from transformers import AutoTokenizer
@@ -203,24 +246,31 @@ def main() -> None:
 
     folder = str(prepare(args.model))
     tokenizer = AutoTokenizer.from_pretrained(folder)
-    article = PROMPT_FILE.read_text(encoding="utf-8")
-    body_ids = tokenizer(article, add_special_tokens=False)["input_ids"][: args.prompt_tokens]
-    messages = [{"role": "user", "content": "Summarise in two sentences:\n\n"
-                 + tokenizer.decode(body_ids)}]
-    prompt_ids = tokenizer.apply_chat_template(
-        messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-    )["input_ids"]
+    prompt_ids = prompt_for(tokenizer, args.prompt_tokens)
     load_before = os.getloadavg()
     bandwidth = memory_bandwidth()
     gbs = max(bandwidth.values())
     results = []
-    reference = Reference()
-    for variant in VARIANTS:
-        if args.only and variant["label"] not in args.only:
-            continue
-        row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats, reference)
-        results.append(row)
-        print(_line(row), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, variant in enumerate(VARIANTS):
+            if args.only and variant["label"] not in args.only:
+                continue
+            out_file = Path(tmp) / f"{index}.json"
+            command = [
+                sys.executable, __file__, "--child", str(index), "--child-out", str(out_file),
+                "--folder", folder, "--reference", str(Path(tmp) / "reference.pt"),
+                "--new-tokens", str(args.new_tokens), "--prompt-tokens", str(args.prompt_tokens),
+                "--repeats", str(args.repeats),
+            ]
+            env = {**os.environ, **variant["env"]}
+            done = subprocess.run(command, env=env, capture_output=True, text=True)
+            if done.returncode != 0 or not out_file.exists():
+                row = {**variant, "error": done.stderr.strip().splitlines()[-1:]}
+                row["error"] = f"exit {done.returncode}: {' '.join(row['error'])}"[:300]
+            else:
+                row = json.loads(out_file.read_text(encoding="utf-8"))
+            results.append(row)
+            print(_line(row), flush=True)
     base = next((r for r in results if r["label"].startswith("float32 (baseline)")), None)
     base_ok = base is not None and "error" not in base
     base_tokens = list(base["tokens"]) if base_ok else []

@@ -368,3 +368,15 @@ def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
     assert result.returncode == 0, result.stderr
     assert f"{written} already done" in result.stderr
     assert lines_by_doc(killed) == lines_by_doc(whole)
+
+
+def test_hardening_dataset_corpus_through_cli(tmp_path, cheap_pipeline):
+    datasets = pytest.importorskip("datasets")
+    path = tmp_path / "news.parquet"
+    datasets.Dataset.from_dict({"id": ["n1", "n2", "n3"],
+                                "text": [STORY, None, "No quotes."]}).to_parquet(str(path))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["analyze", str(path), "-o", str(out), "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert f"warning: skipped {path}[train]:2: row has no text" in result.stderr.splitlines()
+    assert sorted(json.loads(line)["doc"] for line in out.read_text().splitlines()) == ["n1", "n3"]
