@@ -255,7 +255,7 @@ def analyze_corpus(
     if run.engine not in ENGINES:
         raise InputError(f"unknown engine {run.engine!r}; choose one of {', '.join(ENGINES)}")
     if run.workers < 1:
-        raise InputError(f"--workers must be at least 1, got {run.workers}")
+        raise InputError(f"workers must be at least 1, got {run.workers}")
     factory = run.analyzer or partial(Analyzer, options)
     done = set()
     if output is not None:

@@ -7,6 +7,7 @@ process: asking twice for the same model returns the same object.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -16,6 +17,12 @@ from stance.backends.specs import ModelSpec
 from stance.errors import InputError, ModelError
 
 Messages = list[dict[str, str]]
+
+# OpenMP threads that spin while they wait collapse decoding when other processes share the
+# cores (2 threads, bf16: 0.15 tok/s spinning vs 4.6 tok/s passive on a busy 2-core machine; see
+# eval/results/decode-speed.md). Takes effect only if torch is not imported yet; an explicit
+# OMP_WAIT_POLICY in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DTYPES = ("auto", "float32", "bfloat16", "float16", "int8")
 # "auto" on CPU; see eval/results/decode-speed.md for the measurements behind the choice.

@@ -27,6 +27,9 @@ from stance.harness.metrics import Interval, get_metric
 from stance.harness.run import Progress, RunResult, run_eval, run_name
 from stance.harness.tasks import Task, file_sha256, load_items, load_task, project_root
 
+# What each worker process runs (a string, so ``python -m`` does not import bench twice).
+WORKER = "import sys; from stance.harness.bench import _worker; sys.exit(_worker(sys.argv[1]))"
+
 
 @dataclass
 class BenchRow:
@@ -247,7 +250,7 @@ def _run_worker(
         stderr = Path(tmp) / "stderr.txt"
         with stderr.open("w") as err:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "stance.harness.bench", str(job)],
+                [sys.executable, "-c", WORKER, str(job)],
                 stdout=subprocess.DEVNULL,
                 stderr=err,
                 env=env,
@@ -418,6 +421,3 @@ def plot_bench(result: BenchResult, path: Path) -> bool:
     figure.savefig(path)
     return True
 
-
-if __name__ == "__main__":
-    sys.exit(_worker(sys.argv[1]))

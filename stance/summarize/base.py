@@ -68,6 +68,11 @@ class Summarizer:
         on_token: TokenCallback | None = None,
         repair: bool | None = None,
     ) -> Summary:
+        """Summarise ``article`` within ``sentences`` and/or ``words`` (default 3 sentences).
+
+        ``on_token`` receives the model's text as it is decoded (the draft, before repair;
+        extractive methods send whole sentences). Summary.text has one sentence per line.
+        """
         if not article.text.strip():
             raise InputError(f"article {article.doc!r} has no text to summarise; check the input")
         sentences = sentences if sentences is not None else self.sentences

@@ -95,6 +95,25 @@ def score_system(
     return result
 
 
+def _summarise_row(summarizer: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """One article's draft and repaired summary (newline-separated) and the time taken."""
+    article = Article(doc=row["id"], text=row["article"])
+    start = time.perf_counter()
+    draft = summarizer.summarize(article, repair=False).text.split("\n")
+    final, repaired = draft, 0
+    if summarizer.generative:
+        source_sentences = units.dedupe(units.split(article.text))
+        fixed = faithfulness.repair(draft, source_sentences, article.text, summarizer.embedder)
+        final, repaired = fixed.sentences, fixed.repaired
+    return {
+        "id": row["id"],
+        "draft": "\n".join(draft),
+        "final": "\n".join(final),
+        "repaired": repaired,
+        "seconds": time.perf_counter() - start,
+    }
+
+
 def evaluate_summaries(
     method: str,
     model: str | None = None,
@@ -103,33 +122,36 @@ def evaluate_summaries(
     seed: int = 0,
     label: str | None = None,
     baselines: bool = True,
+    records: str | Path | None = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Run ``method`` on FRANK validation and score it beside Lead-3 and the five systems.
 
     For generative methods the unrepaired draft is scored too (``<label> draft``), so the
-    effect of repair is visible. ``options`` go to ``get_summarizer``.
+    effect of repair is visible. ``options`` go to ``get_summarizer``. With ``records`` (a
+    JSONL path outside the repository: it holds article-derived text), each article's
+    summaries are appended as they finish and reused on a rerun, so a slow run can resume.
     """
     rows = load_frank(root, limit)
     label = label or method
     summarizer = get_summarizer(method, model, **options)
-    drafts, finals, repaired, seconds = [], [], 0, 0.0
+    done: dict[str, dict[str, Any]] = {}
+    if records is not None and Path(records).is_file():
+        for line in Path(records).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            done[record["id"]] = record
     for row in rows:
-        article = Article(doc=row["id"], text=row["article"])
-        start = time.perf_counter()
-        summary = summarizer.summarize(article, repair=False)
-        draft = summary.text.split("\n")
-        if summarizer.generative:
-            source_sentences = units.dedupe(units.split(article.text))
-            fixed = faithfulness.repair(
-                draft, source_sentences, article.text, summarizer.embedder
-            )
-            final, repaired = fixed.sentences, repaired + fixed.repaired
-        else:
-            final = draft
-        seconds += time.perf_counter() - start
-        drafts.append("\n".join(draft))
-        finals.append("\n".join(final))
+        if row["id"] in done:
+            continue
+        record = _summarise_row(summarizer, row)
+        done[row["id"]] = record
+        if records is not None:
+            with open(records, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record) + "\n")
+    drafts = [done[row["id"]]["draft"] for row in rows]
+    finals = [done[row["id"]]["final"] for row in rows]
+    repaired = sum(done[row["id"]]["repaired"] for row in rows)
+    seconds = sum(done[row["id"]]["seconds"] for row in rows)
     systems = {label: score_system(finals, rows, seed)}
     systems[label]["repaired"] = repaired
     systems[label]["seconds_per_article"] = seconds / len(rows)
@@ -317,6 +339,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "min_words), or a summariser option such as max_new_tokens=120",
     )
     parser.add_argument("--out", type=Path, default=Path("eval/results/summary-frank.json"))
+    parser.add_argument("--records", help="JSONL of per-article summaries to resume from")
     args = parser.parse_args(argv)
     if args.sweep:
         swept = sweep_extractive(args.root, args.limit, args.seed)
@@ -334,7 +357,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         rank = {k: options.pop(k) for k in list(options) if k in names}
         options["options"] = RankOptions(**rank)
     result = evaluate_summaries(
-        args.method, args.model, args.root, args.limit, args.seed, label=args.label, **options
+        args.method, args.model, args.root, args.limit, args.seed, label=args.label,
+        records=args.records, **options,
     )
     result.pop("predictions")
     result["command"] = "python -m stance.summarize.evaluate " + shlex.join(

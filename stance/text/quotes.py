@@ -96,6 +96,9 @@ def _is_heading(text: str, lo: int, hi: int) -> bool:
     return len(body.split()) <= 10 and not body.endswith((".", "!", "?", ":", ",", "…"))
 
 
+_HEADLINE_SAYS = re.compile(r"\b(?:says|say)\b")
+
+
 @dataclass
 class _Cand:
     start: int
@@ -119,7 +122,12 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     all_sents: list[tuple[int, int]] = []
     paras = paragraphs(text)
     for lo, hi in paras:
-        if _LINK_PARAGRAPH.match(text, lo, hi) or _is_heading(text, lo, hi):
+        if _LINK_PARAGRAPH.match(text, lo, hi):
+            continue
+        if _is_heading(text, lo, hi):
+            # a subhead is reporting only when it attributes ("Witness says water surged …")
+            if _HEADLINE_SAYS.search(text, lo, hi):
+                cands.extend(_reported_all(text, lo, hi))
             continue
         spans = scan_paragraph(text, lo, hi)
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
@@ -130,9 +138,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             if inside:
                 cands.extend(_quoted_sentence(text, s_lo, s_hi, inside, para_first, lo))
             else:
-                cand = _reported(text, s_lo, s_hi)
-                if cand is not None:
-                    cands.append(cand)
+                cands.extend(_reported_all(text, s_lo, s_hi))
             para_first = False
     cands = [c for c in cands if not (c.mention and text[c.mention[0]:c.mention[1]] == "I")]
     cands = _non_overlapping(cands)
@@ -210,7 +216,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
     while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
         k -= 1
     # "Smith on Wednesday said", "Smith Tuesday said"
-    if k >= 0 and toks[k][2].lower() in TIME_WORDS:
+    title_before = k >= 2 and toks[k - 1][2] == "." and _abbr(toks, k - 1)
+    if k >= 0 and toks[k][2].lower() in TIME_WORDS and not title_before:  # not "Ms. May"
         k -= 1
         if k >= 0 and toks[k][2].lower() == "on":
             k -= 1
@@ -234,8 +241,11 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
         if j >= 0 and toks[j][2] in (",", "—", "–") and k - j > 1:
             appos = toks[j + 1:k]
             head = _np_before(text, toks[j][0], lo, allow_appos=False)
-            if appos and all(_is_cap(t[2]) or t[2] == "." for t in appos) and (
-                head is None or not _is_cap(text[head[0]])
+            head_nominal = head is not None and text[head[0]:head[1]].split()[0].lower() in (
+                DETERMINERS
+            )
+            if appos and all(_is_cap(t[2]) or t[2] in (".", "and") for t in appos) and (
+                head is None or not _is_cap(text[head[0]]) or head_nominal
             ):
                 return appos[0][0], appos[-1][1]  # "His lawyer, Zhang Dongshuo, said"
             if head is not None and _is_cap(text[head[0]]):
@@ -403,6 +413,7 @@ def _post_attribution(
         p += 1
     if p >= hi:
         return None
+    closed_sentence = text[pos - 2:pos - 1] == "." and _NEW_SENTENCE.match(text, p)
     window = min(hi, p + 160)
     acc = _ACCORDING_RE.match(text, p, window)
     if acc:
@@ -416,7 +427,9 @@ def _post_attribution(
                 return np, (cs, ce), max(np[1], ce)
             return None
         np = _np_before(text, cs, p)
-        if np is not None and (_only_space(text, p, np[0]) or _descriptor(text, p, np[0])):
+        if np is not None and (
+            _only_space(text, p, np[0]) or (_descriptor(text, p, np[0]) and not closed_sentence)
+        ):
             return np, (cs, ce), ce
         return None
     m = _ED_POST.match(text, p, window)
@@ -432,6 +445,10 @@ def _post_attribution(
     return None
 
 
+# A quotation ending in a period followed by one of these words: a new sentence starts.
+_NEW_SENTENCE = re.compile(
+    r"(?:While|But|And|When|Although|Though|If|As|In|On|At|After|Before|Since|Yet|Still)\b"
+)
 _ED_POST = re.compile(
     r"(?P<v1>[a-z]{3,}ed)\s+(?=[A-Z]|the\b|an?\b)|"
     r"(?:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}|he|she|they|it|we|I)\s+(?P<v2>[a-z]{3,}ed)\b"
@@ -628,7 +645,57 @@ def _quoted_sentence(
     return out
 
 
-def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
+def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
+    """All reported-speech clauses of a sentence without quotation marks: the first one
+    found, a continuation after a mid-sentence attribution (``A, he says, B``), a second
+    clause with the same speaker (``…, and added …`` / ``…, saying …``), then further
+    attributions later in the sentence."""
+    out: list[_Cand] = []
+    lo = s_lo
+    while lo < s_hi:
+        c = _reported(text, lo, s_hi, lo == s_lo)
+        if c is None:
+            break
+        out.append(c)
+        nxt = max(c.end, c.cue[1] if c.cue else c.end, c.mention[1] if c.mention else c.end)
+        if c.end < c.cue[0]:
+            # content before the attribution: what follows its comma continues it
+            tail = _MID_TAIL.match(text, nxt, s_hi)
+            m = _NEXT_CLAUSE.match(text, nxt, s_hi)
+            if m:  # "…, Lohmar said, adding that …"
+                cue = (m.end() - len(m.group().split()[-1]), m.end())
+                b_s = _content_start(text, cue, s_hi)[0]
+                b_e = _content_end(text, b_s, s_hi)
+                if len(text[b_s:b_e].split()) >= 3:
+                    out.append(_Cand(b_s, b_e, "indirect", c.mention, cue))
+                    nxt = b_e
+            elif tail:
+                b_s = tail.end()
+                b_e = _content_end(text, b_s, s_hi)
+                if len(text[b_s:b_e].split()) >= 2:
+                    out.append(_Cand(b_s, b_e, "indirect", c.mention, c.cue))
+                    nxt = b_e
+        else:
+            m = _NEXT_CLAUSE.match(text, c.end, s_hi)
+            if m:
+                cue = (m.end() - len(m.group().split()[-1]), m.end())
+                b_s = _content_start(text, cue, s_hi)[0]
+                b_e = _content_end(text, b_s, s_hi)
+                if len(text[b_s:b_e].split()) >= 3:
+                    out.append(_Cand(b_s, b_e, "indirect", c.mention, cue))
+                    nxt = b_e
+        lo = nxt + 1
+    return out
+
+
+# after ``A, he says`` : a comma and a continuation that is not a participle clause
+_MID_TAIL = re.compile(
+    r"\s*,\s*(?=(?:and|but|that|because|while|as|so)\b|"
+    r"(?!(?:[a-z]+ing|a|an|the|who|which|whose|where|when|including|after|before)\b)[a-z])"
+)
+
+
+def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _Cand | None:
     """Reported speech in a sentence without quotation marks."""
     for cs, ce in _cues(text, s_lo, s_hi):
         word = text[cs:ce].lower()
@@ -666,8 +733,9 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
         tail = text[tail_s:s_hi]
         clause_after = _SUBJECT_AHEAD.match(text, _content_start(text, (cs, ce), s_hi)[0])
         if (
-            comma > s_lo
-            and _only_space(text, comma + 1, head_end)
+            sentence_start
+            and comma > s_lo
+            and text[comma + 1:head_end].strip() in ("", "the", "The", "a", "an")
             and _short_tail(tail)
             and not (clause_after and tail.strip(" .!?"))
             and not _LEADING_ADVERBIAL.match(text, s_lo)
@@ -690,13 +758,15 @@ def _reported(text: str, s_lo: int, s_hi: int) -> _Cand | None:
         if np is None:
             continue
         after_np = text[np[1]:s_hi].lstrip(" \t")
-        if m.start() == s_lo or after_np.startswith(","):
+        if (m.start() == s_lo and sentence_start) or after_np.startswith(","):
             comma = text.find(",", np[1], s_hi)
             if comma < 0:
                 continue
             c_s, c_e = comma + 1, _content_end(text, comma + 1, s_hi)
-        else:
+        elif sentence_start:
             c_s, c_e = s_lo, _content_end(text, s_lo, m.start())
+        else:
+            continue
         c_s, c_e = _trim(text, c_s, c_e)
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end()))

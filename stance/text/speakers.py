@@ -73,27 +73,8 @@ _CAP_TOKEN = (
 _CAP_RUN = re.compile(
     _CAP_TOKEN + r"(?:[ \t]+(?:(?:of|for|de|van|von|der|da|du|la|le|al)[ \t]+)?" + _CAP_TOKEN + ")*"
 )
+_NAME = r"(?-i:[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
 _POSSESSIVE = re.compile(r"[’']s?$")
-
-
-@lru_cache(maxsize=1)
-def _name_detector() -> Any:
-    """Optional first-name gender lexicon (``gender-guesser``); None when not installed."""
-    try:
-        from gender_guesser.detector import Detector
-    except ImportError:
-        return None
-    return Detector(case_sensitive=False)
-
-
-@lru_cache(maxsize=4096)
-def first_name_gender(first: str) -> str | None:
-    """'m', 'f' or None from a first name, when the optional lexicon is installed."""
-    detector = _name_detector()
-    if detector is None or not first.isalpha():
-        return None
-    guess = detector.get_gender(first)
-    return {"male": "m", "female": "f"}.get(guess)
 
 
 @lru_cache(maxsize=8192)
@@ -138,7 +119,6 @@ class Entity:
     name: str
     kind: str = "unknown"  # person, org, place, unknown
     gender: str | None = None
-    guessed: bool = False  # gender from the first-name lexicon, text evidence overrides it
 
 
 ORG_HEADS = set(
@@ -155,6 +135,11 @@ DOCUMENT_HEADS = set(
 )
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+# A mention followed by a speech verb is the subject of its clause ("…, Jagelewski says …").
+_SPEECH_AFTER = re.compile(
+    r"\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
+    r"wrote|writes|insisted|warned|stated)\b"
+)
 _MALE = {"he", "him", "his", "himself"}
 
 
@@ -251,7 +236,7 @@ class SpeakerResolver:
             res._by_last.setdefault(toks[-1], []).append(m)
             if 1 < len(toks) <= 3:
                 res._by_first.setdefault(toks[0], []).append(m)
-        res._learn_gender_from_text()
+        res._learn_gender_from_text(q_starts)
         return res
 
     def _index(self, starts: list[int], pos: int) -> int:
@@ -259,14 +244,22 @@ class SpeakerResolver:
 
     def _add(self, s: int, e: int, kind: str) -> None:
         surface = self.text[s:e]
+        if "/" in surface:
+            return  # a photo credit ("Luis Tato/AFP/Getty Images")
         name = clean_name(surface)
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
         sent = self._index(self.sent_starts, s)
         start = self.sent_starts[sent] if sent >= 0 else 0
         prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
-        subject = (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix)) or (
-            len(prefix) <= 14 and prefix[-1].endswith(",") and "," not in " ".join(prefix[:-1])
+        subject = (
+            (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix))
+            or (
+                len(prefix) <= 14
+                and prefix[-1].endswith(",")
+                and "," not in " ".join(prefix[:-1])
+            )
+            or bool(_SPEECH_AFTER.match(self.text, e))
         )
         self.mentions.append(
             _Mention(
@@ -281,27 +274,38 @@ class SpeakerResolver:
         for w in [*words, surface.split()[0].lower().rstrip(".")]:
             if w in HONORIFIC_GENDER and ent.gender is None:
                 ent.gender = HONORIFIC_GENDER[w]
-        if ent.gender is None and kind != "org" and len(name.split()) > 1:
-            ent.gender = first_name_gender(name.split()[0])
-            ent.guessed = ent.gender is not None
 
-    def _learn_gender_from_text(self) -> None:
-        """A sentence-subject person followed by he/she before any other person: gender."""
+    def _learn_gender_from_text(self, quoted: list[tuple[int, int]]) -> None:
+        """Gender from the article’s own pronouns: each sentence-subject mention votes with
+        the first he/she/his/her that follows it (outside quotations) before another entity is named,
+        within the next sentence; the majority over all mentions of a person wins.
+        Honorifics (``Ms.``) already set are kept."""
         ms = self.mentions
+        votes: dict[str, list[int]] = {}
         for k, m in enumerate(ms):
-            if not m.subject or m.kind == "org":
+            if not m.subject or m.kind in ("org", "place"):
                 continue
-            ent = self.entities.get(self.full_name(m.name, m.pos))
-            if ent is None or (ent.gender is not None and not ent.guessed):
+            if m.name.split()[-1].lower() in ORG_WORDS:
                 continue
-            limit = ms[k + 1].pos if k + 1 < len(ms) else len(self.text)
+            full = self.full_name(m.name, m.pos)
+            limit = len(self.text)
+            for n in ms[k + 1:]:
+                if self.full_name(n.name, n.pos) != full:
+                    limit = n.pos
+                    break
             nxt = self._index(self.sent_starts, m.pos) + 2
             if nxt < len(self.sent_starts):
                 limit = min(limit, self.sent_starts[nxt])
-            g = _GENDERED.search(self.text, m.end, limit)
-            if g:
-                ent.gender = "m" if g.group(1).lower() in _MALE else "f"
-                ent.guessed = False
+            for g in _GENDERED.finditer(self.text, m.end, limit):
+                if _inside(quoted, g.start()):
+                    continue
+                v = votes.setdefault(full, [0, 0])
+                v[0 if g.group(1).lower() in _MALE else 1] += 1
+                break
+        for full, (male, female) in votes.items():
+            ent = self.entities.get(full)
+            if ent is not None and ent.gender is None and male != female:
+                ent.gender = "m" if male > female else "f"
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
@@ -371,8 +375,11 @@ class SpeakerResolver:
             last = name.split()[-1].lower().rstrip(".")
             if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
                 return False
-            if name.split()[0].lower() in DETERMINERS and not last.endswith(PERSON_SUFFIXES):
+            first = name.split()[0].lower()
+            if first in DETERMINERS and not last.endswith(PERSON_SUFFIXES):
                 return False
+            if not name[:1].isupper() and (first in QUANTIFIERS or _plural(last)):
+                return False  # "some critics", "officials"
             return ent is None or ent.gender in (None, gender)
         if gender == "n":
             return ent is not None and ent.kind == "org"
@@ -401,25 +408,31 @@ class SpeakerResolver:
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
             return None
-        # a person introduced as a sentence subject since the last speaker takes precedence
-        fresh = []
+        # ranks: a fresh sentence subject (named since the last speaker), known gender
+        # first; the last speaker; the most recent person of known matching gender
+        fresh_known, fresh_unknown, later = [], [], []
         for m in self._candidates(pos):
-            if m.pos <= self.last_pos:
-                break
-            if self._personlike(m) and m.sent not in self.speaker_sents:
-                fresh.append(m)
-        for m in [m for m in fresh if m.subject] + [m for m in fresh if not m.subject]:
+            if not self._personlike(m):
+                continue
             full = self.full_name(m.name, m.pos)
             ent = self.entities.get(full)
             known = ent is not None and ent.gender == gender
             if not known and len(full.split()) < 2:
                 continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
-            if self._compatible(full, gender):
-                self._learn(full, gender)
-                return full
-        if self.last_speaker and self._compatible(self.last_speaker, gender):
-            self._learn(self.last_speaker, gender)
-            return self.last_speaker
+            if not self._compatible(full, gender):
+                continue
+            if m.pos > self.last_pos and m.sent not in self.speaker_sents and m.subject:
+                (fresh_known if known else fresh_unknown).append(full)
+            elif known:
+                later.append(full)
+        last = self.last_speaker
+        last_ok = last is not None and self._compatible(last, gender)
+        ranked = fresh_known[:1] + fresh_unknown[:1]
+        ranked += [last] if last_ok else []
+        ranked += later[:1]
+        if ranked:
+            self._learn(ranked[0], gender)
+            return ranked[0]
         for m in self._candidates(pos):
             if self._personlike(m):
                 full = self.full_name(m.name, m.pos)
@@ -459,13 +472,40 @@ class SpeakerResolver:
                 if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
                     return self.full_name(m.name, m.pos)
             return mention.strip()
-        if words[0] != "the":
+        if words[0] != "the" or _plural(head):
             return mention.strip()
         if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
-            people = [m for m in self._candidates(pos, 1500) if self._personlike(m)]
-            for m in [m for m in people if m.subject] + people:
-                return self.full_name(m.name, m.pos)
+            described = self._described(head, pos)
+            if described is not None:
+                return described
+            for m in self._candidates(pos, 1500):
+                full = self.full_name(m.name, m.pos)
+                ent = self.entities.get(full)
+                if self._personlike(m) and (
+                    len(full.split()) > 1 or (ent is not None and ent.gender is not None)
+                ):
+                    return full
         return mention.strip()
+
+    def _described(self, head: str, pos: int) -> str | None:
+        """The person the article last named with this role word before ``pos`` (else the
+        first one after): a title before a name (``defenceman Caleb Jones``) or an apposition (``Jones, the rookie
+        defenceman``)."""
+        if not head.isalpha():
+            return None
+        pattern = re.compile(
+            r"\b" + head + r"\s+(" + _NAME + r")|(" + _NAME + r"),\s+(?:the|a|an)\s+"
+            r"[^,.;:“”\"]{0,60}?\b" + head + r"\b",
+            re.IGNORECASE,
+        )
+        found = None
+        for m in pattern.finditer(self.text, max(0, pos - 4000), pos + 1500):
+            name = m.group(1) or m.group(2)
+            if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
+                found = name
+                if m.start() > pos:
+                    break  # none before: the first naming after (``… WHL commissioner X``)
+        return self.full_name(found, pos) if found else None
 
     def note_speaker(self, name: str | None, pos: int, mention_pos: int | None) -> None:
         if name:
@@ -473,6 +513,13 @@ class SpeakerResolver:
             self.last_pos = pos
             if mention_pos is not None:
                 self.speaker_sents.add(self._index(self.sent_starts, mention_pos))
+
+
+QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "few", "other", "two", "three"}
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
 
 
 def _inside(starts: list[tuple[int, int]], pos: int) -> bool:

@@ -41,7 +41,8 @@ def test_specs_import_nothing_heavy():
     import sys
 
     code = (
-        "import sys; from stance.backends import registry, specs, cache; registry.list_models(); "
+        "import sys; from stance.backends import cache, gguf, hf, registry, specs; "
+        "registry.list_models(); registry.resolve('qwen-0.5b'); "
         "print(sorted(m for m in ('torch', 'transformers', 'llama_cpp') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
