@@ -1,7 +1,7 @@
 """Corpus throughput and memory: 1 worker vs N worker processes vs Ray (local), same corpus.
 
 Usage: python scripts/bench_corpus.py [--pipeline quotes|no-summary|full] [--workers N]
-                                      [--configs serial,pool,ray] [--repeat K]
+                                      [--configs serial,pool,ray] [--repeat K] [--limit N]
 
 The corpus is the GGT raw texts and the PolNeAR dev texts under the benchmarks root
 ($STANCE_BENCHMARKS, else ../shared/benchmarks), read at run time. Each configuration runs
@@ -61,7 +61,7 @@ def child(args: argparse.Namespace) -> None:
     from stance.types import Article
 
     started = time.perf_counter()
-    articles = list(Corpus(corpus_inputs()))
+    articles = list(Corpus(corpus_inputs()))[:args.limit or None]
     articles = [Article(doc=f"{a.doc}#{k}" if k else a.doc, text=a.text, source=a.source)
                 for k in range(args.repeat) for a in articles]
     engine = "ray" if args.config == "ray" else "local"
@@ -108,7 +108,8 @@ def tree_memory(process: psutil.Process) -> tuple[float, float, int]:
 def measure(config: str, args: argparse.Namespace, output: Path) -> dict:
     command = [sys.executable, __file__, "--child", "--config", config, "--output", str(output),
                "--pipeline", args.pipeline, "--workers", str(args.workers),
-               "--repeat", str(args.repeat), "--stance-method", args.stance_method]
+               "--repeat", str(args.repeat), "--stance-method", args.stance_method,
+               "--limit", str(args.limit)]
     load_before = os.getloadavg()[0]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, cwd=ROOT)
@@ -176,6 +177,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--configs", default="serial,pool,ray")
     parser.add_argument("--repeat", type=int, default=1, help="Analyse the corpus K times.")
+    parser.add_argument("--limit", type=int, default=0, help="Only the first N articles.")
     parser.add_argument("--save", default=str(ROOT / "eval" / "results" / "corpus-bench"))
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--config", help=argparse.SUPPRESS)
@@ -204,7 +206,8 @@ def main() -> None:
         "pipeline_description": PIPELINES[args.pipeline],
         "stance_method": args.stance_method if args.pipeline != "quotes" else None,
         "corpus": f"{first['articles']} articles ({first['characters']:,} characters): GGT "
-                  f"rawtext + PolNeAR dev text, x{args.repeat}",
+                  f"rawtext + PolNeAR dev text{f', first {args.limit}' if args.limit else ''}"
+                  f", x{args.repeat}",
         "machine": f"{os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                    f"Python {platform.python_version()}, Ray {ray.__version__}",
         "command": "python scripts/bench_corpus.py " + " ".join(sys.argv[1:]),

@@ -16,6 +16,7 @@ from stance.types import Quote, Report, Summary
 
 FORMATS = ("table", "json", "jsonl", "markdown")
 EXCERPT = 140
+PIPE_WIDTH = 130
 
 
 def to_record(item: Any) -> dict[str, Any]:
@@ -76,7 +77,6 @@ def render_rows(
     elif fmt == "markdown":
         stream.write(markdown_table(columns, rows) + "\n")
     else:
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(title=title)
@@ -84,7 +84,7 @@ def render_rows(
             table.add_column(column)
         for row in rows:
             table.add_row(*(_cell(value) for value in row))
-        Console(file=stream).print(table)
+        _console(stream).print(table)
     stream.flush()
 
 
@@ -103,6 +103,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def _console(stream: TextIO) -> Any:
+    """A rich console; when writing to a file or pipe, wide enough for the quote tables."""
+    from rich.console import Console
+
+    console = Console(file=stream)
+    return console if console.is_terminal else Console(file=stream, width=PIPE_WIDTH)
 
 
 def _quote_rows(quotes: Sequence[Quote], with_stance: bool) -> list[list[Any]]:
@@ -165,11 +173,10 @@ def _markdown(item: Any) -> str:
 
 
 def _print_table(item: Any, stream: TextIO) -> None:
-    from rich.console import Console
     from rich.panel import Panel
     from rich.table import Table
 
-    console = Console(file=stream)
+    console = _console(stream)
 
     def table(title: str, columns: Sequence[str], rows: list[list[Any]]) -> Table:
         result = Table(title=title, title_justify="left", show_lines=False)

@@ -84,29 +84,18 @@ class ZeroShotClassifier:
     ) -> dict[str, list[Stance]]:
         """Stances under each calibration from one scoring pass (for comparing them)."""
         out: dict[str, list[Any]] = {c: [None] * len(records) for c in calibrations}
-        for indices, rows, blank, _ in self._groups(records, "content_free" in calibrations):
+        for indices, rows, blank in self._groups(records, "content_free" in calibrations):
             for calibration in calibrations:
                 for i, row in zip(indices, calibrate(rows, blank, calibration), strict=True):
                     scores = dict(zip(self.labels, row.tolist(), strict=True))
                     out[calibration][i] = stance_from_scores(scores)
         return out
 
-    def features(self, records: Sequence[dict], layers: Sequence[int] = (-1,)) -> Any:
-        """Per record: the LM's hidden state at the answer position for each of ``layers``,
-        then the raw label log-probabilities (n x (len(layers) * hidden + labels))."""
-        import numpy as np
-
-        out: list[Any] = [None] * len(records)
-        for indices, rows, _, hidden in self._groups(records, False, tuple(layers)):
-            for i, row, vector in zip(indices, rows, hidden, strict=True):
-                out[i] = np.concatenate([vector, row])
-        return np.stack(out).astype(np.float32)
-
     def _groups(
-        self, records: Sequence[dict], content_free: bool, layers: tuple[int, ...] = ()
-    ) -> Iterator[tuple[list[int], Any, Any, list[Any]]]:
-        """Per (article, target): record indices, label log-probability rows, the
-        content-free row (if asked) and hidden states (if ``layers``); one prefix pass each."""
+        self, records: Sequence[dict], content_free: bool
+    ) -> Iterator[tuple[list[int], Any, Any]]:
+        """Per (article, target): record indices, label log-probability rows and the
+        content-free row (if asked); the prefix runs once per group."""
         import numpy as np
         import torch
 
@@ -120,34 +109,23 @@ class ZeroShotClassifier:
                 prefix_ids = list(self.tokenizer(self.prefix(target))["input_ids"])
                 result = self.model(input_ids=torch.tensor([prefix_ids]), use_cache=True)
                 cache, length = result.cache, len(prefix_ids)
-                scored = [
-                    self._score_one(cache, length, self.suffix(records[i], target), layers)
-                    for i in indices
-                ]
+                rows = np.array(
+                    [self._score_one(cache, length, self.suffix(records[i], target))
+                     for i in indices]
+                )
                 blank = None
                 if content_free:
-                    blank, _ = self._score_one(
-                        cache, length, self.suffix({"text": "N/A"}, target)
-                    )
-                rows = np.array([row for row, _ in scored])
-                yield indices, rows, blank, [vector for _, vector in scored]
+                    blank = self._score_one(cache, length, self.suffix({"text": "N/A"}, target))
+                yield indices, rows, blank
 
-    def _score_one(
-        self, cache: Any, length: int, text: str, layers: tuple[int, ...] = ()
-    ) -> tuple[Any, Any]:
-        """Log-probability of each label's tokens after ``text`` (and the hidden states at
-        its last token for ``layers``); leaves the cache as found."""
+    def _score_one(self, cache: Any, length: int, text: str) -> Any:
+        """Log-probability of each label's tokens after ``text``; leaves the cache as found."""
         import numpy as np
         import torch
 
         ids = self._ids(text)
-        output = self.model(
-            input_ids=torch.tensor([ids]), cache=cache, output_hidden_states=bool(layers)
-        )
-        hidden = None
-        if layers:
-            hidden = torch.cat([output.hidden_states[k][0, -1].float() for k in layers]).numpy()
-        first = torch.log_softmax(output.logits[0, -1].float(), dim=-1)
+        logits = self.model(input_ids=torch.tensor([ids]), cache=cache).logits
+        first = torch.log_softmax(logits[0, -1].float(), dim=-1)
         scores = []
         for label_ids in self.label_ids:
             score = float(first[label_ids[0]])
@@ -160,7 +138,7 @@ class ZeroShotClassifier:
                 _crop(cache, length + len(ids))
             scores.append(score)
         _crop(cache, length)
-        return np.array(scores), hidden
+        return np.array(scores)
 
 
 def _crop(cache: Any, length: int) -> None:

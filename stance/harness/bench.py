@@ -268,8 +268,13 @@ def _run_worker(
                 time.sleep(0.2)
         wall = time.perf_counter() - started
         if not result.is_file():
-            tail = stderr.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            return BenchRow(model=spec, error=f"worker exited {proc.returncode}: {tail[0]}")
+            if proc.returncode < 0:
+                why = f"worker killed by signal {-proc.returncode}"
+            else:
+                lines = stderr.read_text(errors="replace").strip().splitlines() or ["no output"]
+                why = f"worker exited {proc.returncode}: {lines[-1][-300:]}"
+            done = _count_lines(records)
+            return BenchRow(model=spec, error=f"{why} after {done}/{total} items", n=done)
         data = json.loads(result.read_text(encoding="utf-8"))
     if "error" in data and "row" not in data:
         return BenchRow(model=spec, error=data["error"])
@@ -380,7 +385,8 @@ def bench_markdown(result: BenchResult) -> str:
     for row in result.rows:
         if row.quality is None:
             blanks = " |" * (len(names) + 5)
-            lines.append(f"| {row.model} | - | failed: {row.error} |{blanks}")
+            error = str(row.error).replace("|", "/")
+            lines.append(f"| {row.model} | {row.n} | failed: {error} |{blanks}")
             continue
         scores = " | ".join(_interval(row.metrics.get(name), name) for name in names)
         lines.append(

@@ -233,6 +233,12 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             return None
         return toks[k][0], toks[k][1]
     if tok == "," and allow_appos:
+        # "Tareq Hadad, the co-founder …, a company based in Antigonish, N.S., says"
+        subj = _sentence_subject(_tokens(text, lo, min(end, lo + 80)), lo)
+        if subj is not None and text[subj[1]] == "," and text[subj[0]:subj[1]] not in (
+            SENTENCE_WORDS
+        ) and not _CUE_RE.search(text, subj[1], toks[k][0]):
+            return subj
         j = k - 1
         while j >= 0 and toks[j][2] not in (",", "(", "—", "–") and k - j <= 25:
             if toks[j][2] in ('"', "“", "”", ";") or (toks[j][2] == "." and not _abbr(toks, j)):
@@ -244,8 +250,10 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             head_nominal = head is not None and text[head[0]:head[1]].split()[0].lower() in (
                 DETERMINERS
             )
-            if appos and all(_is_cap(t[2]) or t[2] in (".", "and") for t in appos) and (
+            name_like = appos and all(_is_cap(t[2]) or t[2] in (".", "and") for t in appos)
+            if name_like and (
                 head is None or not _is_cap(text[head[0]]) or head_nominal
+                or (len(appos) >= 2 and appos[-1][2] != "." and _is_cap(appos[-2][2]))
             ):
                 return appos[0][0], appos[-1][1]  # "His lawyer, Zhang Dongshuo, said"
             if head is not None and _is_cap(text[head[0]]):
@@ -480,7 +488,8 @@ _TIME_AHEAD = re.compile(
     re.IGNORECASE,
 )
 _TOLD_OBJ = re.compile(
-    r"\s*(?:him|her|them|us|me|reporters|journalists|the\s+media|"
+    r"\s*(?:him|her|them|us|me|reporters|journalists|the\s+media|police|officers|"
+    r"investigators|detectives|court|jurors|lawmakers|supporters|students|staff|"
     r"(?:[Tt]he\s+)?[A-Z][\w’'\.\-&]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w’'\.\-&]*)*|"
     r"(?:the|a|an|his|her|their)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)\b"
 )
@@ -543,7 +552,15 @@ def _content_end(text: str, s: int, e: int) -> int:
     m = _TAIL.search(text, s2, e2)
     if m and m.start() > s2 + 10:
         e2 = m.start()
+    for m in _CLAUSE_BREAK.finditer(text, s2 + 10, e2):
+        # "… on the coast — but the hereditary leaders say …": a new attribution
+        if _CUE_RE.search(" ".join(text[m.end():e2].split()[:6])):
+            e2 = m.start()
+            break
     return _trim(text, s2, e2, " \t,;:—–-.")[1]
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
 
 
 def _pre_attribution(
@@ -712,7 +729,10 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             continue
         np = None
         inverted = False
-        if text[s_lo:cs].rstrip().endswith(","):
+        subject_first = text[s_lo:cs].rstrip().endswith(",") and _np_before(text, cs, s_lo)
+        if subject_first and subject_first[0] == s_lo:
+            np = subject_first  # "Tareq Hadad, the co-founder of …, N.S., says …"
+        elif text[s_lo:cs].rstrip().endswith(","):
             np = _np_after(text, ce, s_hi)  # "…, said one official."
             if np is not None and not _only_space(text, np[1], s_hi):
                 rest = text[np[1]:s_hi].strip(" \t.!?")

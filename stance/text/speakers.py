@@ -1,9 +1,12 @@
 """Speaker attribution: name inventory, title stripping and mention resolution.
 
 A mention (``Gen. Mark Milley``, ``Milley``, ``he``, ``the ministry``) resolves to the
-fullest name the article gives for that speaker. Pronouns go to the most recent
-compatible speaker or sentence-subject person; gender comes from honorifics and is
-learnt from earlier unambiguous pronoun use.
+fullest name the article gives for that speaker. Pronouns go to a person introduced as
+a subject since the last speaker, else the last speaker, when gender and number fit.
+Gender comes only from the article: honorifics (``Ms.``) and the pronouns that follow a
+person's mentions -- never from a first-name list. Role descriptions (``the minister``)
+go to the person the article names with that role (``Education Minister Rob Fleming``,
+``Jones, the rookie defenceman``), else to the most recent person.
 """
 
 from __future__ import annotations
@@ -178,6 +181,7 @@ class SpeakerResolver:
     _by_last: dict[str, list[_Mention]] = field(default_factory=dict)
     _by_first: dict[str, list[_Mention]] = field(default_factory=dict)
     _acronym_map: dict[str, str] | None = None
+    _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
 
     @classmethod
     def build(
@@ -226,9 +230,10 @@ class SpeakerResolver:
             }
             seen = {m.pos for m in res.mentions}
             for m in _CAP_RUN.finditer(text):
-                word = _POSSESSIVE.sub("", m.group())
-                if word in surnames and m.start() not in seen and not _inside(q_starts, m.start()):
-                    res._add(m.start(), m.start() + len(word), "person")
+                word = _POSSESSIVE.sub("", m.group()).split()[-1]  # "Ms. May" -> "May"
+                start = m.start() + m.group().rfind(word)
+                if word in surnames and start not in seen and not _inside(q_starts, start):
+                    res._add(start, start + len(word), "person")
         res.mentions.sort(key=lambda m: m.pos)
         res._positions = [m.pos for m in res.mentions]
         for m in res.mentions:
@@ -244,8 +249,8 @@ class SpeakerResolver:
 
     def _add(self, s: int, e: int, kind: str) -> None:
         surface = self.text[s:e]
-        if "/" in surface:
-            return  # a photo credit ("Luis Tato/AFP/Getty Images")
+        if "/" in self.text[max(0, s - 1):e + 1]:
+            return  # a photo credit ("Luis Tato/AFP/Getty Images", "Mark Duffy/The …")
         name = clean_name(surface)
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
@@ -276,10 +281,10 @@ class SpeakerResolver:
                 ent.gender = HONORIFIC_GENDER[w]
 
     def _learn_gender_from_text(self, quoted: list[tuple[int, int]]) -> None:
-        """Gender from the article’s own pronouns: each sentence-subject mention votes with
-        the first he/she/his/her that follows it (outside quotations) before another entity is named,
-        within the next sentence; the majority over all mentions of a person wins.
-        Honorifics (``Ms.``) already set are kept."""
+        """Gender from the article’s own pronouns: each sentence-subject mention votes
+        with the first he/she/his/her that follows it (outside quotations) before another
+        entity is named, within the next sentence; the majority over all mentions of a
+        person wins. Honorifics (``Ms.``) already set are kept."""
         ms = self.mentions
         votes: dict[str, list[int]] = {}
         for k, m in enumerate(ms):
@@ -361,7 +366,13 @@ class SpeakerResolver:
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
-        return self.full_name(mention, pos)
+        full = self.full_name(mention, pos)
+        for tok in toks[:-1]:
+            # "Education Minister Rob Fleming said": a later "the minister" is Fleming
+            role = tok.lower().strip(".,")
+            if role in TITLE_WORDS and role.isalpha() and full != mention.strip():
+                self._roles[role] = full
+        return full
 
     def _compatible(self, name: str, gender: str) -> bool:
         ent = self.entities.get(name)
@@ -395,19 +406,49 @@ class SpeakerResolver:
     def _personlike(self, m: _Mention) -> bool:
         if m.kind == "person":
             return True
-        if m.kind != "unknown" or m.name.split()[0].lower() in DETERMINERS:
+        if m.name.split()[0].lower() in DETERMINERS:
             return False
         full = self.full_name(m.name, m.pos)
+        ent = self.entities.get(full)
+        if ent is not None and ent.kind == "person" and full != m.name:
+            return True  # "Myers" tagged ORG, but the article's "Ben Myers" is a person
+        if m.kind != "unknown":
+            return False
         return len(full.split()) >= 2 and full.split()[-1].lower() not in ORG_WORDS
 
     def _pronoun(self, gender: str, pos: int) -> str | None:
         if gender == "s":
             return None
-        if gender == "n":
+        if gender == "p":
+            # "they": the last speaker when plural (``officials``, ``X and Y``) or an
+            # organisation; else an organisation named as a subject since then
+            last = self.last_speaker
+            ent = self.entities.get(last or "")
+            if last and (
+                " and " in last
+                or (not last[:1].isupper() and _plural(last.split()[-1]))
+                or (ent is not None and ent.kind == "org")
+            ):
+                return last
             for m in self._candidates(pos, 1500):
-                if m.kind == "org":
+                if m.pos <= self.last_pos:
+                    break
+                if m.kind == "org" and m.subject:
                     return self.full_name(m.name, m.pos)
-            return None
+            return last
+        if gender == "n":
+            # "it": an organisation introduced as a subject since the last speaker, else
+            # the last speaker when it is an organisation, else the most recent one
+            orgs = [m for m in self._candidates(pos, 1500) if m.kind == "org"]
+            for m in orgs:
+                if m.pos <= self.last_pos:
+                    break
+                if m.subject:
+                    return self.full_name(m.name, m.pos)
+            last = self.entities.get(self.last_speaker or "")
+            if last is not None and last.kind == "org":
+                return last.name
+            return self.full_name(orgs[0].name, orgs[0].pos) if orgs else None
         # ranks: a fresh sentence subject (named since the last speaker), known gender
         # first; the last speaker; the most recent person of known matching gender
         fresh_known, fresh_unknown, later = [], [], []
@@ -427,6 +468,19 @@ class SpeakerResolver:
                 later.append(full)
         last = self.last_speaker
         last_ok = last is not None and self._compatible(last, gender)
+        role = self._role_subject(pos)
+        if role is not None and self._compatible(role[1], gender):
+            # "On Dec. 13, the mayor brought up …. “…,” he said": the role subject if it
+            # came after every fresh named subject
+            first_pos = max(
+                (m.pos for m in self._candidates(pos)
+                 if m.pos > self.last_pos and self.full_name(m.name, m.pos) in
+                 fresh_known[:1] + fresh_unknown[:1]),
+                default=-1,
+            )
+            if role[0] > first_pos:
+                fresh_known = [role[1]]
+                fresh_unknown = []
         ranked = fresh_known[:1] + fresh_unknown[:1]
         ranked += [last] if last_ok else []
         ranked += later[:1]
@@ -440,6 +494,23 @@ class SpeakerResolver:
                     self._learn(full, gender)
                     return full
         return None
+
+    def _role_subject(self, pos: int) -> tuple[int, str] | None:
+        """The last clause subject ``the <role word>`` since the last speaker, resolved to
+        the person it describes: (offset, name)."""
+        lo = max(self.last_pos, pos - 1500, 0)
+        found = None
+        for m in _ROLE_SUBJECT.finditer(self.text, lo, pos):
+            head = m.group(1).lower()
+            if (head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES)) and not _plural(head):
+                found = m
+        if found is None:
+            return None
+        name = self._nominal("the " + found.group(1).lower(), found.start())
+        ent = self.entities.get(name)
+        if len(name.split()) < 2 and (ent is None or ent.kind != "person"):
+            return None  # unresolved ("the mayor") or a stray word ("General")
+        return found.start(), name
 
     def _floating(self, pos: int) -> str | None:
         para = self._index(self.para_starts, pos)
@@ -467,6 +538,11 @@ class SpeakerResolver:
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
             return mention.strip()
+        if len(words) <= 3 and words[0] in ("the", "its") and head in ORG_HEADS:
+            for m in self._candidates(pos, 4000):
+                # "the commission" -> the last organisation named "… Commission"
+                if m.kind != "place" and m.name.lower().split()[-1] == head:
+                    return self.full_name(m.name, m.pos)
         if len(words) == 2 and words[0] in ("the", "its") and head in ORG_HEADS:
             for m in self._candidates(pos, 1500):
                 if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
@@ -475,8 +551,9 @@ class SpeakerResolver:
         if words[0] != "the" or _plural(head):
             return mention.strip()
         if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
-            described = self._described(head, pos)
+            described = self._described(head, pos) or self._roles.get(head)
             if described is not None:
+                self._roles[head] = described
                 return described
             for m in self._candidates(pos, 1500):
                 full = self.full_name(m.name, m.pos)
@@ -489,13 +566,13 @@ class SpeakerResolver:
 
     def _described(self, head: str, pos: int) -> str | None:
         """The person the article last named with this role word before ``pos`` (else the
-        first one after): a title before a name (``defenceman Caleb Jones``) or an apposition (``Jones, the rookie
-        defenceman``)."""
+        first one after): a title before a name (``defenceman Caleb Jones``) or an
+        apposition (``Jones, the rookie defenceman``)."""
         if not head.isalpha():
             return None
         pattern = re.compile(
             r"\b" + head + r"\s+(" + _NAME + r")|(" + _NAME + r"),\s+(?:the|a|an)\s+"
-            r"[^,.;:“”\"]{0,60}?\b" + head + r"\b",
+            r"[^,.;:“”\"]{0,60}?\b" + head + r"\b(?![’'])",
             re.IGNORECASE,
         )
         found = None
@@ -515,6 +592,12 @@ class SpeakerResolver:
                 self.speaker_sents.add(self._index(self.sent_starts, mention_pos))
 
 
+# A sentence or clause opening with "the <role>" and a verb: "On Dec. 13, the mayor brought".
+_ROLE_SUBJECT = re.compile(
+    r"(?:(?<=[.!?”\"]\s)|(?<=\n)|(?<=,\s)|^)[Tt]he\s+(?:[\w\-]+\s+){0,2}?([a-z\-]+)\s+"
+    r"(?!(?:of|for|and|or|to|in|on|at|by|with|who|whose|that|which|from|as)\b)[a-z]+\b",
+    re.MULTILINE,
+)
 QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "few", "other", "two", "three"}
 
 

@@ -191,3 +191,71 @@ def test_extract_quotes_unbalanced_marks_keep_article() -> None:
 def test_extract_quotes_empty_article() -> None:
     assert _rules("") == []
     assert _rules("   \n\n ") == []
+
+
+def test_extract_quotes_mid_sentence_attribution_splits_content() -> None:
+    text = (
+        "Dr. Ann Roe runs the clinic.\n\n"
+        "The drugs have a limited set of uses, she says, and are meant for short-term use."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    got = [(q.text, q.speaker) for q in quotes]
+    assert ("The drugs have a limited set of uses", "Ann Roe") in got
+    assert ("and are meant for short-term use", "Ann Roe") in got
+
+
+def test_extract_quotes_second_clause_after_adding_that() -> None:
+    text = (
+        "Each charge carries a long sentence, Tim Lohmar said, adding that more charges "
+        "are possible."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Each charge carries a long sentence", "Tim Lohmar"),
+        ("more charges are possible", "Tim Lohmar"),
+    ]
+
+
+def test_extract_quotes_subject_before_long_apposition() -> None:
+    text = (
+        "Tareq Hadad, the co-founder of a chocolate company based in Antigonish, N.S., says "
+        "the topic comes up every day."
+    )
+    quotes = _rules(text)
+    assert quotes[0].speaker == "Tareq Hadad"
+
+
+def test_extract_quotes_told_police_object_is_not_content() -> None:
+    text = "Jayme Closs told police she could hear the sirens."
+    assert _rules(text)[0].text == "she could hear the sirens"
+
+
+def test_extract_quotes_gender_from_article_pronouns_not_names() -> None:
+    # no honorifics and no name lexicon: gender comes from the article's own "she"
+    text = (
+        "Kim Lee runs the shelter. She opened it in 2010.\n\n"
+        "Pat Moss is the city's housing chief. He says beds are short.\n\n"
+        "Lee sat down with reporters on Monday.\n\n"
+        "“We turn people away every night,” she said."
+    )
+    assert _rules(text)[-1].speaker == "Kim Lee"
+
+
+def test_extract_quotes_role_description_resolves_to_named_holder() -> None:
+    text = (
+        "Education Minister Rob Fleming wrote to the district on Friday. Parent Marie Howell "
+        "says the school is crowded.\n\n"
+        "The school does not meet those priorities, the minister said."
+    )
+    quotes = _rules(text)
+    assert _find(quotes, "The school does not meet").speaker == "Rob Fleming"
+
+
+def test_extract_quotes_photo_credit_is_not_an_antecedent() -> None:
+    text = (
+        "Ms. Theresa May spoke after the vote. Mark Duffy/The Associated Press\n\n"
+        "“I believe it is my duty to deliver,” she said."
+    )
+    assert _rules(text)[0].speaker == "Theresa May"

@@ -1,0 +1,66 @@
+"""The FRANK evaluation on a two-row hand-written stand-in for the benchmark file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stance.errors import DatasetError
+from stance.summarize.evaluate import FRANK_FILE, SYSTEMS, evaluate_summaries, main
+
+ROWS = [
+    {
+        "id": "dm-test-1",
+        "article": "Ann Lee won the race in Leeds on Sunday. She ran 10 miles. "
+        "Her coach, Tom Fry, was proud. The crowd of 2,000 cheered. It rained later.",
+        "reference_sentences_clean": ["Ann Lee won the race in Leeds.", "She ran 10 miles."],
+        "system_summaries": {name: "ann lee won the race in leeds . she ran 12 miles ." for name in
+                             SYSTEMS},
+    },
+    {
+        "id": "dm-test-2",
+        "article": "The museum in Oslo reopened on Monday after repairs. Visitors queued for "
+        "three hours. The roof had leaked for years. Tickets cost 15 euros.",
+        "reference_sentences_clean": ["The Oslo museum reopened after repairs."],
+        "system_summaries": {name: "the museum in oslo reopened on monday ." for name in SYSTEMS},
+    },
+]
+
+
+@pytest.fixture
+def root(tmp_path):
+    path = tmp_path / FRANK_FILE
+    path.parent.mkdir(parents=True)
+    path.write_text("".join(json.dumps(row) + "\n" for row in ROWS), encoding="utf-8")
+    return tmp_path
+
+
+def test_evaluate_scores_method_beside_lead3_and_systems(root, tmp_path):
+    records = tmp_path / "records.jsonl"
+    result = evaluate_summaries("lead", root=root, records=records)
+    assert result["n"] == 2
+    assert set(result["systems"]) == {"lead", "lead-3", *(f"frank:{s}" for s in SYSTEMS)}
+    lead = result["systems"]["lead"]
+    assert lead["number_precision"]["value"] == 1.0
+    assert 0 < lead["rouge2"]["low"] <= lead["rouge2"]["value"] <= lead["rouge2"]["high"]
+    system = result["systems"]["frank:bart"]
+    # One number across both summaries, and it is wrong (12 for 10): pooled precision 0.
+    assert system["number_precision"]["value"] == 0.0
+    assert system["unsupported_rate"]["value"] == pytest.approx(0.5)
+    assert len(records.read_text().splitlines()) == 2
+    assert evaluate_summaries("lead", root=root, records=records)["systems"] == result["systems"]
+
+
+def test_evaluate_main_writes_scores_without_texts(root, tmp_path):
+    out = tmp_path / "summary-frank.json"
+    main(["--method", "lead", "--root", str(root), "--out", str(out)])
+    saved = json.loads(out.read_text())
+    assert "predictions" not in saved["runs"]["lead"]
+    assert "Ann Lee" not in out.read_text()
+    assert "| lead |" in out.with_suffix(".md").read_text()
+
+
+def test_evaluate_reports_missing_benchmark(tmp_path):
+    with pytest.raises(DatasetError, match="STANCE_BENCHMARKS"):
+        evaluate_summaries("lead", root=tmp_path)
