@@ -1,7 +1,8 @@
 """Quote extraction scoring on the Gender Gap Tracker (GGT) set and PolNeAR dev.
 
 Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``; add ``--no-nlp`` for
-the rule-only path, ``--out FILE`` to choose where the JSON goes).
+the rule-only path, ``--half even|odd`` for one half of the articles, ``--out FILE`` to
+choose where the JSON goes).
 
 Span normalisation (both datasets): the gold span is trimmed of whitespace, outer quotation
 marks, a trailing comma and a leading ``that`` -- the project's format, which keeps the text
@@ -18,7 +19,8 @@ gold. Gold spans with several segments (PolNeAR) count the characters of all seg
 Scores are given for all quotes and for quotes with quotation marks (gold: ``has_quote_marks``;
 predictions: kind ``direct`` or ``mixed``), each at t = 0.3 and t = 0.8.
 
-Speaker accuracy is computed on the pairs matched at t = 0.3:
+Speaker accuracy is computed on the pairs matched at t = 0.3 (for GGT also per type of the
+gold mention: name, pronoun, description such as ``the minister``, or none -- floating):
 - GGT: the predicted name agrees with ``speaker_reference`` under alias matching: both sides
   are lower-cased, accents, titles (``Gen.``, ``Dr.``), determiners, possessives and
   punctuation removed; they agree when equal, when one's tokens are a subset of the other's
@@ -55,6 +57,7 @@ class GoldQuote:
     has_marks: bool
     speaker: str | None = None
     source: tuple[int, int] | None = None
+    mention: str | None = None  # GGT surface mention; None for a floating quote
 
 
 @dataclass
@@ -102,7 +105,10 @@ def load_ggt(root: Path | None = None) -> list[GoldDoc]:
             s, e = normalise_span(text, *q["quote_span"])
             if e > s:
                 gold.quotes.append(
-                    GoldQuote([(s, e)], bool(q["has_quote_marks"]), q["speaker_reference"])
+                    GoldQuote(
+                        [(s, e)], bool(q["has_quote_marks"]), q["speaker_reference"],
+                        mention=q.get("speaker_mention") or None,
+                    )
                 )
         docs.append(gold)
     return docs
@@ -190,6 +196,22 @@ def names_agree(pred: str | None, gold: str | None) -> bool:
     return p == g or set(p) <= set(g) or set(g) <= set(p) or p[-1] == g[-1]
 
 
+_PRONOUNS = {"he", "him", "his", "she", "her", "they", "them", "it", "we", "i"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "my", "our", "this", "these"}
+
+
+def mention_type(mention: str | None) -> str:
+    """``floating`` (no mention), ``pronoun``, ``name`` or ``description`` (``the minister``)."""
+    if not mention:
+        return "floating"
+    first = mention.split()[0].lower()
+    if mention.lower() in _PRONOUNS:
+        return "pronoun"
+    if mention[:1].isupper() and first not in _DETERMINERS:
+        return "name"
+    return "description"
+
+
 def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = matched / n_pred if n_pred else 0.0
     r = matched / n_gold if n_gold else 0.0
@@ -197,8 +219,14 @@ def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(100 * p, 1), "recall": round(100 * r, 1), "f1": round(100 * f, 1)}
 
 
-def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True) -> dict:
-    """Score ``extract_quotes`` on ``dataset`` (``ggt`` or ``polnear-dev``)."""
+def evaluate_quotes(
+    dataset: str, root: Path | None = None, use_nlp: bool = True, half: str | None = None
+) -> dict:
+    """Score ``extract_quotes`` on ``dataset`` (``ggt`` or ``polnear-dev``).
+
+    ``half`` (``even`` or ``odd``) keeps only the articles at even or odd positions, for
+    tuning on one half and checking the other.
+    """
     from stance.text.quotes import extract_quotes
 
     if dataset == "ggt":
@@ -207,6 +235,8 @@ def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True
         docs = load_polnear(root, "dev")
     else:
         raise DatasetError(f"unknown quote dataset {dataset!r}; choose one of {DATASETS}")
+    if half is not None:
+        docs = docs[0 if half == "even" else 1::2]
     nlp = None
     if use_nlp:
         from stance.text.nlp import load_nlp
@@ -214,6 +244,7 @@ def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True
         nlp = load_nlp()
     counts: dict[str, dict[str, int]] = {}
     spk_ok = spk_n = exact_ok = 0
+    by_type: dict[str, list[int]] = {}
     started = time.perf_counter()
     chars = 0
     for d in docs:
@@ -234,8 +265,12 @@ def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True
                 for i, j in pairs:
                     g, p = gold[i], pred[j]
                     if dataset == "ggt":
+                        ok = names_agree(p.speaker, g.speaker)
                         spk_n += 1
-                        spk_ok += names_agree(p.speaker, g.speaker)
+                        spk_ok += ok
+                        tally = by_type.setdefault(mention_type(g.mention), [0, 0])
+                        tally[0] += ok
+                        tally[1] += 1
                     elif g.source is not None:
                         spk_n += 1
                         ms, me = p.mention_start, p.mention_end
@@ -246,9 +281,11 @@ def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True
     result: dict[str, Any] = {
         "dataset": dataset,
         "command": f"python -m stance.harness.quote_scoring {dataset}"
-        + ("" if use_nlp else " --no-nlp"),
+        + ("" if use_nlp else " --no-nlp")
+        + (f" --half {half}" if half else ""),
         "use_nlp": use_nlp,
         "articles": len(docs),
+        "half": half,
         "matching": "one-to-one greedy; overlap >= t*len(gold) and >= t*len(pred)",
         "scores": {k: {**_prf(v["matched"], v["pred"], v["gold"]), **v} for k, v in counts.items()},
         "seconds": round(elapsed, 2),
@@ -257,6 +294,10 @@ def evaluate_quotes(dataset: str, root: Path | None = None, use_nlp: bool = True
     acc = round(100 * spk_ok / spk_n, 1) if spk_n else 0.0
     if dataset == "ggt":
         result["speaker_accuracy"] = {"accuracy": acc, "correct": spk_ok, "matched": spk_n}
+        result["speaker_accuracy_by_gold_mention"] = {
+            t: {"accuracy": round(100 * ok / n, 1), "correct": ok, "matched": n}
+            for t, (ok, n) in sorted(by_type.items())
+        }
     else:
         result["source_mention"] = {
             "overlap_accuracy": acc,
@@ -271,9 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", choices=DATASETS)
     parser.add_argument("--no-nlp", action="store_true", help="rule layer only (no spaCy)")
     parser.add_argument("--root", type=Path, default=None, help="benchmarks root")
+    parser.add_argument(
+        "--half", choices=("even", "odd"), default=None, help="only even/odd-indexed articles"
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the JSON here")
     args = parser.parse_args(argv)
-    result = evaluate_quotes(args.dataset, args.root, use_nlp=not args.no_nlp)
+    result = evaluate_quotes(args.dataset, args.root, use_nlp=not args.no_nlp, half=args.half)
     text = json.dumps(result, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

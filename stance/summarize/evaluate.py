@@ -160,6 +160,16 @@ def evaluate_summaries(
     if baselines:
         lead3 = ["\n".join(units.split(row["article"])[:3]) for row in rows]
         systems["lead-3"] = score_system(lead3, rows, seed)
+        references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
+        differences = [
+            ours["rouge2"] - base["rouge2"]
+            for ours, base in zip(
+                rouge_per_item(finals, references), rouge_per_item(lead3, references), strict=True
+            )
+        ]
+        systems[label]["rouge2_minus_lead3"] = bootstrap(
+            differences, lambda d: sum(d) / len(d), seed=seed
+        ).to_dict()
         for name in SYSTEMS:
             outputs = [
                 "\n".join(_TOKENIZED_END.split(row["system_summaries"][name].strip()))
@@ -291,6 +301,9 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {_cell(row['unsupported_rate'], digits=3)} | {row['words']:.0f} "
                 f"| {'' if seconds is None else f'{seconds:.2f}'} |"
             )
+        paired = run["systems"][label].get("rouge2_minus_lead3")
+        if paired:
+            lines += ["", f"Paired R-2 difference, {label} minus lead-3: {_cell(paired)}"]
         lines.append("")
     return "\n".join(lines)
 

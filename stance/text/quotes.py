@@ -24,7 +24,13 @@ from typing import Any
 
 from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import load_nlp, split_sentences
-from stance.text.speakers import DETERMINERS, PRONOUNS, SENTENCE_WORDS, SpeakerResolver
+from stance.text.speakers import (
+    DETERMINERS,
+    PRONOUNS,
+    QUANTIFIERS,
+    SENTENCE_WORDS,
+    SpeakerResolver,
+)
 from stance.types import Article, Quote
 
 # Cues that introduce reported speech directly (``X said the plan …``).
@@ -298,7 +304,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
         j = k
         while j - 1 >= 0 and k - j < 6:
             prev = toks[j - 1][2]
-            if prev.lower() in DETERMINERS and prev.lower() != "that":
+            if (prev.lower() in DETERMINERS or prev.lower() in QUANTIFIERS) and (
+                prev.lower() != "that"
+            ):
                 if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
                     return None
                 return toks[j - 1][0], toks[k][1]
@@ -643,6 +651,15 @@ def _quoted_sentence(
             else:
                 out.append(_Cand(i_s, i_e, "direct", post[0], post[1]))
             prev_end = post[2]
+            m = _NEXT_CLAUSE.match(text, prev_end, nxt_open)
+            if m and nxt_open >= s_hi:
+                # '“…,” says Campbell, noting that his disability …': same speaker
+                cue = (m.end() - len(m.group().split()[-1]), m.end())
+                b_s = _content_start(text, cue, s_hi)[0]
+                b_e = _content_end(text, b_s, s_hi)
+                if len(text[b_s:b_e].split()) >= 3:
+                    out.append(_Cand(b_s, b_e, "indirect", post[0], cue))
+                    prev_end = b_e
         elif pre is not None:
             out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
             prev_end = o_e
@@ -659,6 +676,13 @@ def _quoted_sentence(
                 out.append(_Cand(i_s, i_e, "direct", None, None))
             prev_end = o_e
         k += 1
+    # a quotation closing its own sentence ('….” He added that …'): the rest is a sentence
+    rest = prev_end
+    while rest < s_hi and (text[rest].isspace() or text[rest] in "\"”’'"):
+        rest += 1
+    closed = text[max(s_lo, prev_end - 3):prev_end].rstrip("\"”’' ")[-1:] in (".", "!", "?")
+    if closed and rest < s_hi and text[rest].isupper():
+        out.extend(_reported_all(text, rest, s_hi))
     return out
 
 

@@ -134,10 +134,18 @@ ORG_HEADS = set(
 )
 DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
-    lawsuit suit claim website tweet post paper survey poll analysis data""".split()
+    lawsuit suit claim website tweet post paper survey poll analysis data assessment
+    findings email""".split()
 )
+_DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_LOWER_AFTER = re.compile(r"\s+(?!(?:and|or|of|in|on|at|to|for|with|the|a|an)\b)[a-z]+\b")
+# Openers of a subordinate clause: a name right after one is not the sentence's subject.
+_SUBORDINATORS = {
+    "Although", "Though", "While", "When", "If", "Because", "As", "Since", "After", "Before",
+    "Unless", "Whether", "Once", "Until",
+}
 # A mention followed by a speech verb is the subject of its clause ("…, Jagelewski says …").
 _SPEECH_AFTER = re.compile(
     r"\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
@@ -181,6 +189,7 @@ class SpeakerResolver:
     _by_last: dict[str, list[_Mention]] = field(default_factory=dict)
     _by_first: dict[str, list[_Mention]] = field(default_factory=dict)
     _acronym_map: dict[str, str] | None = None
+    _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
 
     @classmethod
@@ -257,14 +266,20 @@ class SpeakerResolver:
         sent = self._index(self.sent_starts, s)
         start = self.sent_starts[sent] if sent >= 0 else 0
         prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
+        subordinate = bool(prefix) and prefix[0] in _SUBORDINATORS
         subject = (
-            (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix))
+            (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix) and not subordinate)
             or (
                 len(prefix) <= 14
                 and prefix[-1].endswith(",")
                 and "," not in " ".join(prefix[:-1])
             )
             or bool(_SPEECH_AFTER.match(self.text, e))
+            or (
+                # "It's a comment that Scheer found concerning": a clause's subject
+                bool(prefix) and prefix[-1] in ("that", "whom")
+                and bool(_LOWER_AFTER.match(self.text, e))
+            )
         )
         self.mentions.append(
             _Mention(
@@ -314,11 +329,18 @@ class SpeakerResolver:
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
+        key = (mention, pos)
+        if key not in self._full_cache:
+            self._full_cache[key] = self._full_name(mention, pos)
+        return self._full_cache[key]
+
+    def _full_name(self, mention: str, pos: int) -> str:
         base = clean_name(mention)
         if not base:
             return mention.strip()
         if base.isupper() and 2 <= len(base) <= 6 and base.isalpha():
-            return self._acronyms().get(base, base)  # "IRCC" -> its spelled-out name
+            # "IRCC" -> its spelled-out name
+            return self._acronyms().get(base) or self._spelled_out(base) or base
         toks = base.split()
         if not toks[0][:1].isupper():
             return base
@@ -354,6 +376,18 @@ class SpeakerResolver:
                     self._acronym_map.setdefault("".join(w[0] for w in words), m.name)
         return self._acronym_map
 
+    def _spelled_out(self, acronym: str) -> str | None:
+        """The first capitalised word run in the text whose initials spell ``acronym``
+        (``Immigration, Refugees and Citizenship Canada``; joiners like ``of`` skipped)."""
+        sep = r",?\s+(?:(?:and|of|for|the|on|in|&)\s+)?"
+        pattern = r"\b" + sep.join(c + r"[a-z][\w’'\-]*" for c in acronym) + r"\b"
+        m = re.search(pattern, self.text)
+        if m is None:
+            return None
+        name = m.group()
+        self._acronyms()[acronym] = name
+        return name
+
     def resolve(self, mention: str | None, pos: int) -> str | None:
         """Resolve one speaker mention at ``pos``; ``None`` mention means a floating quote."""
         if mention is None:
@@ -361,6 +395,9 @@ class SpeakerResolver:
         low = mention.lower()
         if low in PRONOUNS:
             return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
+        poss = _DOC_OF.match(mention)
+        if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
+            return self.resolve(poss.group(1), pos)  # "the union's Friday release" -> union
         toks = mention.split()
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
@@ -598,7 +635,9 @@ _ROLE_SUBJECT = re.compile(
     r"(?!(?:of|for|and|or|to|in|on|at|by|with|who|whose|that|which|from|as)\b)[a-z]+\b",
     re.MULTILINE,
 )
-QUANTIFIERS = {"some", "several", "many", "most", "all", "both", "few", "other", "two", "three"}
+QUANTIFIERS = {
+    "some", "several", "many", "most", "all", "both", "few", "other", "another", "two", "three",
+}
 
 
 def _plural(word: str) -> bool:

@@ -259,3 +259,23 @@ def test_extract_quotes_photo_credit_is_not_an_antecedent() -> None:
         "“I believe it is my duty to deliver,” she said."
     )
     assert _rules(text)[0].speaker == "Theresa May"
+
+
+def test_extract_quotes_participle_clause_after_quotation() -> None:
+    text = (
+        "Andre Campbell draws comics.\n\n"
+        "“Few books show disabled heroes,” says Campbell, noting that his disability does "
+        "not define him."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    got = [(q.text, q.speaker, q.kind) for q in quotes]
+    assert ("Few books show disabled heroes", "Andre Campbell", "direct") in got
+    assert ("his disability does not define him", "Andre Campbell", "indirect") in got
+
+
+def test_extract_quotes_quantified_plural_speaker() -> None:
+    quotes = _rules("Some voters say the mayor is already losing their trust.")
+    assert [(q.text, q.speaker_mention) for q in quotes] == [
+        ("the mayor is already losing their trust", "Some voters")
+    ]

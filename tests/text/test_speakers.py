@@ -66,3 +66,19 @@ def test_split_sentences_keeps_abbreviations_and_protected_spans() -> None:
         '"One. Two," he said.',
         "Done.",
     ]
+
+
+def test_resolver_gender_learnt_from_article_pronouns() -> None:
+    text = "Kim Lee runs the shelter. She opened it in 2010. Pat Moss runs the city. He said no."
+    res = _resolver(text)
+    assert res.entities["Kim Lee"].gender == "f"
+    assert res.entities["Pat Moss"].gender == "m"
+
+
+def test_resolver_description_uses_title_before_name() -> None:
+    text = (
+        "Education Minister Rob Fleming wrote a letter. Marie Howell replied. "
+        "The minister said no."
+    )
+    res = _resolver(text)
+    assert res.resolve("the minister", text.index("The minister")) == "Rob Fleming"
