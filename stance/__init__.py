@@ -20,7 +20,7 @@ _API = {
     "detect_target": "stance.classify",
     "analyze": "stance.analyze",
     "AnalyzeOptions": "stance.analyze",
-    "analyze_corpus": "stance.analyze",
+    "analyze_corpus": "stance.corpus",
 }
 
 __all__ = [*_API, "__version__"]
