@@ -6,6 +6,7 @@ spaCy is imported only inside ``load_nlp`` so that the rule layer stays import-l
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,12 @@ ABBREVIATIONS = frozenset(
     st ave blvd mt ft jr sr co corp inc ltd no vs etc approx dept est fig
     jan feb mar apr aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
 )
+
+# Paragraph-aligned chunk size for NER: well under spaCy's ``max_length`` (1,000,000).
+CHUNK_CHARS = 50_000
+# Distinct characters given to NER per article; the rest of a huge article gets rule-based
+# names, so that a 50 MB input costs minutes, not hours.
+NER_BUDGET = 2_000_000
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)|\n+")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
@@ -85,3 +92,86 @@ def _append(text: str, spans: list[tuple[int, int]], s: int, e: int) -> None:
         e -= 1
     if e > s:
         spans.append((s, e))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named-entity span in article offsets (the fields a spaCy ``Span`` offers)."""
+
+    start_char: int
+    end_char: int
+    label_: str
+
+
+def chunks(
+    text: str, paragraphs: list[tuple[int, int]], size: int = CHUNK_CHARS
+) -> list[tuple[int, int]]:
+    """Cut ``text`` into spans of about ``size`` characters that end at paragraph ends; a
+    longer paragraph is cut at whitespace. Together the spans cover every paragraph."""
+    out: list[tuple[int, int]] = []
+    lo = hi = None
+    for p_lo, p_hi in paragraphs:
+        while p_hi - p_lo > size:  # an overlong paragraph: cut at the last space
+            cut = text.rfind(" ", p_lo + size // 2, p_lo + size)
+            cut = cut if cut > p_lo else p_lo + size
+            if lo is not None:
+                out.append((lo, hi))
+                lo = None
+            out.append((p_lo, cut))
+            p_lo = cut
+        if lo is not None and p_hi - lo > size:
+            out.append((lo, hi))
+            lo = None
+        if lo is None:
+            lo = p_lo
+        hi = p_hi
+    if lo is not None:
+        out.append((lo, hi))
+    return out
+
+
+def entities(
+    text: str, nlp: Any, paragraphs: list[tuple[int, int]], budget: int = NER_BUDGET
+) -> tuple[list[Entity], int]:
+    """Named entities of ``text`` from spaCy NER run on paragraph-aligned chunks (so any
+    length works despite ``nlp.max_length``), with offsets into ``text``.
+
+    Identical chunks are tagged once. Returns the entities and the offset up to which NER
+    ran: past ``budget`` distinct characters the rest is left to rule-based names.
+    """
+    spans = chunks(text, paragraphs, min(CHUNK_CHARS, max(1000, nlp.max_length // 2)))
+    seen: dict[str, None] = {}
+    covered = len(text)
+    used = 0
+    for k, (lo, hi) in enumerate(spans):
+        piece = text[lo:hi]
+        if piece not in seen:
+            used += len(piece)
+            if used > budget:
+                covered = lo
+                spans = spans[:k]
+                break
+            seen[piece] = None
+    # the NER model in the small pipelines carries its own tok2vec; the shared one only
+    # feeds the tagger and parser
+    wanted = ["ner"] if "ner" in nlp.pipe_names else []
+    if wanted and _listens(nlp):
+        wanted.insert(0, "tok2vec")
+    found: dict[str, list[tuple[int, int, str]]] = {}
+    with nlp.select_pipes(enable=wanted):
+        for piece, doc in zip(seen, nlp.pipe(seen, batch_size=16)):
+            found[piece] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    ents = [
+        Entity(lo + s, lo + e, label)
+        for lo, hi in spans
+        for s, e, label in found[text[lo:hi]]
+    ]
+    return ents, covered
+
+
+def _listens(nlp: Any) -> bool:
+    """Whether the NER component reads the shared ``tok2vec`` (a listener layer)."""
+    if "tok2vec" not in nlp.pipe_names:
+        return False
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    return "ner" in listeners

@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
-from stance.text.nlp import load_nlp, split_sentences
+from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.speakers import (
     DETERMINERS,
     PRONOUNS,
@@ -148,14 +148,13 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             para_first = False
     cands = [c for c in cands if not (c.mention and text[c.mention[0]:c.mention[1]] == "I")]
     cands = _non_overlapping(cands)
-    doc = None
+    ents, ner_end = None, None
     if use_nlp:
-        nlp = nlp if nlp is not None else load_nlp()
-        wanted = [p for p in ("tok2vec", "ner") if p in nlp.pipe_names]
-        with nlp.select_pipes(enable=wanted):
-            doc = nlp(text)
+        ents, ner_end = entities(text, nlp if nlp is not None else load_nlp(), paras)
     quoted = [(c.start, c.end) for c in cands if c.kind == "direct"]
-    resolver = SpeakerResolver.build(text, doc, all_sents, paras, quoted)
+    resolver = SpeakerResolver.build(
+        text, None, all_sents, paras, quoted, ents=ents, ner_end=ner_end
+    )
     quotes = []
     for c in cands:
         mention = text[c.mention[0]:c.mention[1]] if c.mention else None

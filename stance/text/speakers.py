@@ -186,9 +186,11 @@ class SpeakerResolver:
     last_speaker: str | None = None
     last_pos: int = -1
     _positions: list[int] = field(default_factory=list)
-    _by_last: dict[str, list[_Mention]] = field(default_factory=dict)
-    _by_first: dict[str, list[_Mention]] = field(default_factory=dict)
+    # last (first) name word -> distinct full name -> sorted offsets of its mentions
+    _by_last: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    _by_first: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     _acronym_map: dict[str, str] | None = None
+    _unspelled: set[str] = field(default_factory=set)
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
 
@@ -200,20 +202,27 @@ class SpeakerResolver:
         sentences: list[tuple[int, int]] = (),
         paragraphs: list[tuple[int, int]] = (),
         quoted: list[tuple[int, int]] = (),
+        ents: Any = None,
+        ner_end: int | None = None,
     ) -> SpeakerResolver:
+        """``doc`` (a spaCy Doc) or ``ents`` (spans with ``start_char``, ``end_char``,
+        ``label_``) supply named entities up to offset ``ner_end`` (default: all of the
+        text); without either, and past ``ner_end``, names come from capitalisation."""
         res = cls(text)
         res.sent_starts = sorted(s for s, _ in sentences)
         res.para_starts = sorted(s for s, _ in paragraphs)
         start_set = set(res.sent_starts)
         q_starts = sorted(quoted)
         spans: list[tuple[int, int, str]] = []
-        if doc is not None:
-            for ent in doc.ents:
-                if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-                    kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
-                    spans.append((ent.start_char, ent.end_char, kind))
-        else:
-            runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text)]
+        if ents is None and doc is not None:
+            ents = doc.ents
+        rule_from = 0 if ents is None else len(text) if ner_end is None else ner_end
+        for ent in ents or ():
+            if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+                kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
+                spans.append((ent.start_char, ent.end_char, kind))
+        if rule_from < len(text):
+            runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, rule_from)]
             # a lone capitalised word only matters as part of a longer name in the article
             parts = {w for _, _, r in runs if " " in r for w in r.split()}
             for s, e, run in runs:
@@ -230,7 +239,7 @@ class SpeakerResolver:
             if text[s:e] in SENTENCE_WORDS:
                 continue
             res._add(s, e, kind)
-        if doc is not None:
+        if ents is not None:
             # surname-only mentions spaCy missed ("Durning did not …") join their person
             surnames = {
                 m.name.split()[-1]: m.name
@@ -245,11 +254,11 @@ class SpeakerResolver:
                     res._add(start, start + len(word), "person")
         res.mentions.sort(key=lambda m: m.pos)
         res._positions = [m.pos for m in res.mentions]
-        for m in res.mentions:
-            toks = m.name.lower().split()
-            res._by_last.setdefault(toks[-1], []).append(m)
+        for m in res.mentions:  # in document order, so each position list is sorted
+            toks = m.low
+            res._by_last.setdefault(toks[-1], {}).setdefault(m.name, []).append(m.pos)
             if 1 < len(toks) <= 3:
-                res._by_first.setdefault(toks[0], []).append(m)
+                res._by_first.setdefault(toks[0], {}).setdefault(m.name, []).append(m.pos)
         res._learn_gender_from_text(q_starts)
         return res
 
@@ -308,14 +317,14 @@ class SpeakerResolver:
             if m.name.split()[-1].lower() in ORG_WORDS:
                 continue
             full = self.full_name(m.name, m.pos)
-            limit = len(self.text)
-            for n in ms[k + 1:]:
-                if self.full_name(n.name, n.pos) != full:
-                    limit = n.pos
-                    break
             nxt = self._index(self.sent_starts, m.pos) + 2
-            if nxt < len(self.sent_starts):
-                limit = min(limit, self.sent_starts[nxt])
+            limit = self.sent_starts[nxt] if nxt < len(self.sent_starts) else len(self.text)
+            for n in range(k + 1, len(ms)):
+                if ms[n].pos >= limit:
+                    break
+                if self.full_name(ms[n].name, ms[n].pos) != full:
+                    limit = ms[n].pos
+                    break
             for g in _GENDERED.finditer(self.text, m.end, limit):
                 if _inside(quoted, g.start()):
                     continue
@@ -346,23 +355,28 @@ class SpeakerResolver:
             return base
         last = toks[-1].lower()
         low = [t.lower() for t in toks]
-        surname = [
-            (m.pos, m.name)
-            for m in self._by_last.get(last, ())
-            if len(m.low) >= len(toks) and (len(low) == 1 or all(t in m.low for t in low))
+        pool = [
+            (name, spots)
+            for name, spots in self._by_last.get(last, {}).items()
+            if len(name.split()) >= len(toks)
+            and (len(low) == 1 or all(t in name.lower().split() for t in low))
         ]
-        given = []
-        if len(toks) == 1:
-            given = [(m.pos, m.name) for m in self._by_first.get(last, ())]
-        pool = surname or given
+        if not pool and len(toks) == 1:
+            pool = list(self._by_first.get(last, {}).items())
         if not pool:
             return base
-        before = [c for c in pool if c[0] <= pos]
-        after = [c for c in pool if c[0] > pos]
+        # per distinct name: its last mention at or before pos, its first one after
+        before, after = [], []
+        for name, spots in pool:
+            k = bisect.bisect_right(spots, pos)
+            if k:
+                before.append((spots[k - 1], name))
+            if k < len(spots):
+                after.append((spots[k], name))
         # the most recent fullest mention before, else the fullest one after
         if before:
             longest = max(len(n.split()) for _, n in before)
-            best = [c for c in before if len(c[1].split()) == longest][-1]
+            best = max(c for c in before if len(c[1].split()) == longest)
             if longest > 1 or not after:
                 return best[1]
         return max(after, key=lambda c: (len(c[1].split()), -c[0]))[1]
@@ -381,8 +395,11 @@ class SpeakerResolver:
         (``Immigration, Refugees and Citizenship Canada``; joiners like ``of`` skipped)."""
         sep = r",?\s+(?:(?:and|of|for|the|on|in|&)\s+)?"
         pattern = r"\b" + sep.join(c + r"[a-z][\w’'\-]*" for c in acronym) + r"\b"
+        if acronym in self._unspelled:
+            return None
         m = re.search(pattern, self.text)
         if m is None:
+            self._unspelled.add(acronym)  # one scan of the text per acronym, not per mention
             return None
         name = m.group()
         self._acronyms()[acronym] = name
