@@ -265,3 +265,36 @@ def test_default_method_summarises_seed_article():
     assert "Milley" in summary.text
     assert summary.unsupported == []
     assert summary == summarize(article)
+
+
+HEADLINED = Article(doc="headlined", text="Council Backs New Library\n\n" + ARTICLE.text)
+
+
+@pytest.mark.parametrize("method", ["lead", "extractive"])
+def test_headline_first_line_is_not_a_summary_sentence(method):
+    summarizer = get_summarizer(method, embedder=HashEmbedder())
+    summary = summarizer.summarize(HEADLINED, sentences=2)
+    assert "Council Backs" not in summary.text
+    assert summary.text == summarizer.summarize(ARTICLE, sentences=2).text
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("Council Backs New Library\n\nThe council met.", "Council Backs New Library"),
+        ("\nMilley: ‘You Do What You Must’\n\nHe spoke.", "Milley: ‘You Do What You Must’"),
+        ("The council met on Monday.\n\nIt voted.", None),  # a sentence, not a title
+        ("Council Backs New Library\nThe council met.", None),  # no blank line after it
+        (" ".join(["word"] * 25) + "\n\nThe council met.", None),  # too long for a title
+        ("Council said “yes.”\n\nIt voted.", None),
+    ],
+)
+def test_headline_detection(text, title):
+    from stance.summarize.sentences import headline
+
+    assert headline(text) == title
+
+
+def test_headline_only_text_is_still_summarised():
+    summary = get_summarizer("lead").summarize(Article(doc="t", text="Council Backs Library\n\n"))
+    assert summary.text == "Council Backs Library"

@@ -47,18 +47,31 @@ def model_location(spec: ModelSpec) -> str:
     return str(files[0])
 
 
-class Generator:
-    """A chat model: messages in, text out, greedy by default."""
+class _Loaded:
+    """A transformers model with its tokenizer, under the name it was loaded by."""
 
-    def __init__(self, model: Any, tokenizer: Any, name: str, dtype: str) -> None:
+    def __init__(self, model: Any, tokenizer: Any, name: str) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.name = name
-        self.dtype = dtype
 
     @property
     def context_window(self) -> int:
-        return _context_window(self.model.config, self.tokenizer)
+        """Tokens the model reads at once: its position limit, capped by the tokenizer's."""
+        limits = [getattr(self.model.config, "max_position_embeddings", None)]
+        model_max = getattr(self.tokenizer, "model_max_length", None)
+        if model_max and model_max < 10**7:
+            limits.append(model_max)
+        found = [int(n) for n in limits if n]
+        return min(found) if found else 2048
+
+
+class Generator(_Loaded):
+    """A chat model: messages in, text out, greedy by default."""
+
+    def __init__(self, model: Any, tokenizer: Any, name: str, dtype: str) -> None:
+        super().__init__(model, tokenizer, name)
+        self.dtype = dtype
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
@@ -112,17 +125,8 @@ class Generator:
         return self.tokenizer.decode(output[0, n_prompt:], skip_special_tokens=True)
 
 
-class Seq2Seq:
+class Seq2Seq(_Loaded):
     """An encoder-decoder summariser (BART, PEGASUS, T5): text in, text out."""
-
-    def __init__(self, model: Any, tokenizer: Any, name: str) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
-        self.name = name
-
-    @property
-    def context_window(self) -> int:
-        return _context_window(self.model.config, self.tokenizer)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text)["input_ids"])
@@ -152,13 +156,11 @@ class Seq2Seq:
         return self.tokenizer.decode(output[0], skip_special_tokens=True)
 
 
-class SequenceClassifier:
+class SequenceClassifier(_Loaded):
     """A sequence-pair classifier (NLI or stance): ``predict`` returns label probabilities."""
 
     def __init__(self, model: Any, tokenizer: Any, name: str) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
-        self.name = name
+        super().__init__(model, tokenizer, name)
         self.id2label: dict[int, str] = {int(k): v for k, v in model.config.id2label.items()}
 
     def predict(
@@ -192,17 +194,9 @@ def load_generator(
 
 @lru_cache(maxsize=4)
 def _generator(spec: ModelSpec, chosen: str, trust_remote_code: bool) -> Generator:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoModelForCausalLM
 
-    location = model_location(spec)
-    tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
-    model = _from_pretrained(
-        AutoModelForCausalLM, location, spec, trust_remote_code,
-        dtype=_torch_dtype("float32" if chosen == "int8" else chosen), use_safetensors=True,
-    )
-    model.eval()
-    if chosen == "int8":
-        model = quantize_int8(model)
+    model, tokenizer = _load(AutoModelForCausalLM, spec, trust_remote_code, chosen)
     return Generator(model, tokenizer, spec.name, chosen)
 
 
@@ -217,18 +211,9 @@ def load_seq2seq(
 
 @lru_cache(maxsize=4)
 def _seq2seq(spec: ModelSpec, chosen: str, trust_remote_code: bool) -> Seq2Seq:
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoModelForSeq2SeqLM
 
-    location = model_location(spec)
-    tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
-    model = _from_pretrained(
-        AutoModelForSeq2SeqLM, location, spec, trust_remote_code,
-        dtype=_torch_dtype("float32" if chosen == "int8" else chosen), use_safetensors=True,
-    )
-    model.eval()
-    if chosen == "int8":
-        model = quantize_int8(model)
-    return Seq2Seq(model, tokenizer, spec.name)
+    return Seq2Seq(*_load(AutoModelForSeq2SeqLM, spec, trust_remote_code, chosen), spec.name)
 
 
 def load_sequence_classifier(
@@ -240,15 +225,9 @@ def load_sequence_classifier(
 
 @lru_cache(maxsize=4)
 def _classifier(spec: ModelSpec, trust_remote_code: bool) -> SequenceClassifier:
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+    from transformers import AutoModelForSequenceClassification
 
-    location = model_location(spec)
-    tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
-    model = _from_pretrained(
-        AutoModelForSequenceClassification, location, spec, trust_remote_code,
-        use_safetensors=True,
-    )
-    model.eval()
+    model, tokenizer = _load(AutoModelForSequenceClassification, spec, trust_remote_code)
     return SequenceClassifier(model, tokenizer, spec.name)
 
 
@@ -313,6 +292,30 @@ def _int8_linear(linear: Any) -> Any:
     return Int8WeightLinear()
 
 
+def _load(
+    auto_class: Any, spec: ModelSpec, trust_remote_code: bool, dtype: str | None = None
+) -> tuple[Any, Any]:
+    """``spec``'s model (safetensors, eval mode) and tokenizer.
+
+    ``dtype`` None passes no dtype (the transformers default); "int8" loads float32, then
+    quantises.
+    """
+    from transformers import AutoTokenizer
+
+    location = model_location(spec)
+    tokenizer = _from_pretrained(AutoTokenizer, location, spec, trust_remote_code)
+    options: dict[str, Any] = {"use_safetensors": True}
+    if dtype is not None:
+        import torch
+
+        options["dtype"] = getattr(torch, "float32" if dtype == "int8" else dtype)
+    model = _from_pretrained(auto_class, location, spec, trust_remote_code, **options)
+    model.eval()
+    if dtype == "int8":
+        model = quantize_int8(model)
+    return model, tokenizer
+
+
 def _from_pretrained(cls: Any, location: str, spec: ModelSpec, trust_remote_code: bool,
                      **kwargs: Any) -> Any:
     local = spec.source.kind != "hub"
@@ -341,21 +344,6 @@ def _pick_dtype(dtype: str) -> str:
     import torch
 
     return "bfloat16" if torch.cuda.is_available() else AUTO_CPU_DTYPE
-
-
-def _torch_dtype(name: str) -> Any:
-    import torch
-
-    return getattr(torch, name)
-
-
-def _context_window(config: Any, tokenizer: Any) -> int:
-    limits = [getattr(config, "max_position_embeddings", None)]
-    model_max = getattr(tokenizer, "model_max_length", None)
-    if model_max and model_max < 10**7:
-        limits.append(model_max)
-    found = [int(n) for n in limits if n]
-    return min(found) if found else 2048
 
 
 def _pad_id(tokenizer: Any) -> int | None:

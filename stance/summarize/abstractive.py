@@ -14,7 +14,7 @@ from typing import Any
 
 from stance.errors import InputError
 from stance.summarize import sentences as units
-from stance.summarize.base import Summarizer, TokenCallback
+from stance.summarize.base import DEFAULT_SENTENCES, Summarizer, TokenCallback
 from stance.types import Article
 
 DEFAULT_LLM = "qwen-0.5b"
@@ -29,12 +29,15 @@ SYSTEM_PROMPT = (
 )
 _BULLET = re.compile(r"^\s*(?:[-*•]+|\d+[.)])\s+")
 _PREAMBLE = re.compile(r"^\s*(?:here is|here's|summary)\b[^:\n]*:\s*", re.IGNORECASE)
+# Summarises one chunk that fits the window; streams to the callback when one is given.
+Writer = Callable[[str, TokenCallback | None], str]
 
 
 def length_instruction(sentences: int | None, words: int | None) -> str:
     if words is not None:
         return f"in at most {words} words"
-    return f"in {sentences or 3} sentence{'s' if (sentences or 3) != 1 else ''}"
+    count = sentences or DEFAULT_SENTENCES
+    return f"in {count} sentence{'s' if count != 1 else ''}"
 
 
 def clean_output(text: str) -> list[str]:
@@ -84,7 +87,7 @@ def _split_long(sentence: str, count_tokens: Callable[[str], int], budget: int) 
 
 def map_reduce(
     source_sentences: list[str],
-    write: Callable[[str, TokenCallback | None], str],
+    write: Writer,
     count_tokens: Callable[[str], int],
     budget: int,
     on_token: TokenCallback | None = None,
@@ -101,14 +104,17 @@ def map_reduce(
     return reduced, len(chunks)
 
 
-class LLMSummarizer(Summarizer):
-    """A chat causal LM prompted for a factual summary (bundled default or any HF chat model).
+class ModelSummarizer(Summarizer):
+    """A summariser around a generator from :mod:`stance.backends.hf`, map-reduced over chunks.
 
-    ``generator`` may be passed ready-made (tests use a fake); otherwise it is loaded once.
+    ``generator`` may be passed ready-made (tests use a fake); otherwise ``loader`` (the name
+    of an ``hf`` loader) loads ``model`` (or ``default_model``) once. Subclasses say how one
+    chunk is summarised.
     """
 
-    method = "llm"
     generative = True
+    loader = ""
+    default_model: str | None = None
 
     def __init__(
         self,
@@ -117,24 +123,27 @@ class LLMSummarizer(Summarizer):
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
         **kwargs: Any,
     ):
-        super().__init__(model=model or DEFAULT_LLM, **kwargs)
+        if model is None and generator is None and self.default_model is None:
+            raise InputError(
+                f"the {self.method} method needs a model: pass a spec name or a local folder "
+                "(e.g. a BART-large-CNN checkout)"
+            )
+        model = model or self.default_model or getattr(generator, "name", None)
+        super().__init__(model=model, **kwargs)
         self._generator = generator
         self.max_new_tokens = max_new_tokens
 
     @property
     def generator(self) -> Any:
         if self._generator is None:
-            from stance.backends.hf import load_generator
+            from stance.backends import hf
 
-            self._generator = load_generator(self.model)
+            self._generator = getattr(hf, self.loader)(self.model)
         return self._generator
 
-    def messages(self, text: str, sentences: int | None, words: int | None) -> list[dict]:
-        ask = f"Summarise this news article {length_instruction(sentences, words)}."
-        return [
-            {"role": "system", "content": SYSTEM_PROMPT},
-            {"role": "user", "content": f"{ask}\n\nArticle:\n{text}\n\n{ask}"},
-        ]
+    def writer(self, sentences: int | None, words: int | None) -> tuple[Writer, int]:
+        """``write(text, on_token)`` for a chunk that fits, and the chunk budget in tokens."""
+        raise NotImplementedError
 
     def draft(
         self,
@@ -144,6 +153,26 @@ class LLMSummarizer(Summarizer):
         words: int | None,
         on_token: TokenCallback | None,
     ) -> tuple[list[str], int]:
+        write, budget = self.writer(sentences, words)
+        count = self.generator.count_tokens
+        return map_reduce(source_sentences, write, count, budget, on_token)
+
+
+class LLMSummarizer(ModelSummarizer):
+    """A chat causal LM prompted for a factual summary (bundled default or any HF chat model)."""
+
+    method = "llm"
+    loader = "load_generator"
+    default_model = DEFAULT_LLM
+
+    def messages(self, text: str, sentences: int | None, words: int | None) -> list[dict]:
+        ask = f"Summarise this news article {length_instruction(sentences, words)}."
+        return [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": f"{ask}\n\nArticle:\n{text}\n\n{ask}"},
+        ]
+
+    def writer(self, sentences: int | None, words: int | None) -> tuple[Writer, int]:
         generator = self.generator
 
         def write(text: str, stream: TokenCallback | None) -> str:
@@ -155,11 +184,10 @@ class LLMSummarizer(Summarizer):
 
         empty = generator.prompt_text(self.messages("", sentences, words))
         overhead = generator.count_tokens(empty)
-        budget = generator.context_window - self.max_new_tokens - overhead - WINDOW_MARGIN
-        return map_reduce(source_sentences, write, generator.count_tokens, budget, on_token)
+        return write, generator.context_window - self.max_new_tokens - overhead - WINDOW_MARGIN
 
 
-class Seq2SeqSummarizer(Summarizer):
+class Seq2SeqSummarizer(ModelSummarizer):
     """An encoder-decoder summariser (BART, PEGASUS, T5) by spec name or local folder.
 
     Decoding follows the model's own generation config (e.g. beam search for BART-CNN, which
@@ -167,7 +195,7 @@ class Seq2SeqSummarizer(Summarizer):
     """
 
     method = "seq2seq"
-    generative = True
+    loader = "load_seq2seq"
 
     def __init__(
         self,
@@ -177,32 +205,10 @@ class Seq2SeqSummarizer(Summarizer):
         prefix: str | None = None,
         **kwargs: Any,
     ):
-        if model is None and generator is None:
-            raise InputError(
-                "the seq2seq method needs a model: pass a spec name or a local folder "
-                "(e.g. a BART-large-CNN checkout)"
-            )
-        super().__init__(model=model or getattr(generator, "name", None), **kwargs)
-        self._generator = generator
-        self.max_new_tokens = max_new_tokens
+        super().__init__(model, generator, max_new_tokens, **kwargs)
         self.prefix = prefix
 
-    @property
-    def generator(self) -> Any:
-        if self._generator is None:
-            from stance.backends.hf import load_seq2seq
-
-            self._generator = load_seq2seq(self.model)
-        return self._generator
-
-    def draft(
-        self,
-        article: Article,
-        source_sentences: list[str],
-        sentences: int | None,
-        words: int | None,
-        on_token: TokenCallback | None,
-    ) -> tuple[list[str], int]:
+    def writer(self, sentences: int | None, words: int | None) -> tuple[Writer, int]:
         generator = self.generator
         prefix = self.prefix
         if prefix is None:
@@ -218,5 +224,4 @@ class Seq2SeqSummarizer(Summarizer):
                 prefix + text, max_new_tokens=max_new_tokens, on_token=stream, **extra
             )
 
-        budget = generator.context_window - generator.count_tokens(prefix) - 2
-        return map_reduce(source_sentences, write, generator.count_tokens, budget, on_token)
+        return write, generator.context_window - generator.count_tokens(prefix) - 2

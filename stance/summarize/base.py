@@ -25,6 +25,7 @@ class Summarizer:
 
     method = ""
     generative = False
+    embedder_model = units.DEFAULT_EMBEDDER
 
     def __init__(
         self,
@@ -43,7 +44,7 @@ class Summarizer:
     @property
     def embedder(self) -> Any:
         if self._embedder is None:
-            self._embedder = units.load_embedder()
+            self._embedder = units.load_embedder(self.embedder_model)
         return self._embedder
 
     def draft(

@@ -127,15 +127,8 @@ def extract(
     return select(source_sentences, order, sentences, words)
 
 
-class LeadSummarizer(Summarizer):
-    """The article's opening sentences: the strong news baseline, and instant."""
-
-    method = "lead"
-
-    def __init__(self, model: str | None = None, **kwargs: Any):
-        if model is not None:
-            raise InputError(f"the lead method uses no model (got {model!r}); drop --model")
-        super().__init__(**kwargs)
+class SourceSummarizer(Summarizer):
+    """Picks whole source sentences; a headline first line is not a candidate."""
 
     def draft(
         self,
@@ -145,10 +138,29 @@ class LeadSummarizer(Summarizer):
         words: int | None,
         on_token: TokenCallback | None,
     ) -> tuple[list[str], int]:
-        return lead(units.dedupe(source_sentences), sentences, words), 1
+        candidates = units.dedupe(units.without_headline(article.text, source_sentences))
+        return self.pick(candidates, sentences, words), 1
+
+    def pick(self, candidates: list[str], sentences: int | None, words: int | None) -> list[str]:
+        """The summary from ``candidates`` (distinct source sentences, in order)."""
+        raise NotImplementedError
 
 
-class ExtractiveSummarizer(Summarizer):
+class LeadSummarizer(SourceSummarizer):
+    """The article's opening sentences: the strong news baseline, and instant."""
+
+    method = "lead"
+
+    def __init__(self, model: str | None = None, **kwargs: Any):
+        if model is not None:
+            raise InputError(f"the lead method uses no model (got {model!r}); drop --model")
+        super().__init__(**kwargs)
+
+    def pick(self, candidates: list[str], sentences: int | None, words: int | None) -> list[str]:
+        return lead(candidates, sentences, words)
+
+
+class ExtractiveSummarizer(SourceSummarizer):
     """Source sentences ranked by position-weighted centrality over sentence embeddings.
 
     ``model`` names the sentence embedder (a spec such as ``minilm``, or a local folder).
@@ -160,22 +172,9 @@ class ExtractiveSummarizer(Summarizer):
         self, model: str | None = None, options: RankOptions | None = None, **kwargs: Any
     ):
         super().__init__(model=model or units.DEFAULT_EMBEDDER, **kwargs)
+        self.embedder_model = self.model
         self.options = options or RankOptions()
 
-    @property
-    def embedder(self) -> Any:
-        if self._embedder is None:
-            self._embedder = units.load_embedder(self.model)
-        return self._embedder
-
-    def draft(
-        self,
-        article: Article,
-        source_sentences: list[str],
-        sentences: int | None,
-        words: int | None,
-        on_token: TokenCallback | None,
-    ) -> tuple[list[str], int]:
-        unique = units.dedupe(source_sentences)
-        embeddings = units.embed(self.embedder, unique)
-        return extract(unique, embeddings, self.options, sentences, words), 1
+    def pick(self, candidates: list[str], sentences: int | None, words: int | None) -> list[str]:
+        embeddings = units.embed(self.embedder, candidates)
+        return extract(candidates, embeddings, self.options, sentences, words)

@@ -12,6 +12,9 @@ _WORD = re.compile(r"\w+")
 # (Daily Mail photo captions often repeat the next sentence almost word for word).
 NEAR_DUPLICATE = 0.7
 DEFAULT_EMBEDDER = "minilm"
+# A first line this short, without final punctuation and followed by a blank line, is a title.
+HEADLINE_MAX_WORDS = 20
+_FINAL_PUNCTUATION = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def split(text: str) -> list[str]:
@@ -19,6 +22,29 @@ def split(text: str) -> list[str]:
     from stance.text.nlp import split_sentences
 
     return [text[start:end] for start, end in split_sentences(text)]
+
+
+def headline(text: str) -> str | None:
+    """The text's first line if it is a headline (short, unpunctuated, then a blank line)."""
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 3 or lines[1].strip():
+        return None
+    title = lines[0].strip()
+    if word_count(title) > HEADLINE_MAX_WORDS or _FINAL_PUNCTUATION.search(title):
+        return None
+    return title
+
+
+def without_headline(text: str, source_sentences: list[str]) -> list[str]:
+    """``source_sentences`` (the split of ``text``) minus a headline first line, if any.
+
+    A text that is nothing but a headline keeps it, so there is always something to pick.
+    """
+    title = headline(text)
+    top = split(title) if title else []
+    if top and source_sentences[: len(top)] == top and len(source_sentences) > len(top):
+        return source_sentences[len(top) :]
+    return source_sentences
 
 
 def words(sentence: str) -> list[str]:

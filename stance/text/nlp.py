@@ -159,7 +159,7 @@ def entities(
         wanted.insert(0, "tok2vec")
     found: dict[str, list[tuple[int, int, str]]] = {}
     with nlp.select_pipes(enable=wanted):
-        for piece, doc in zip(seen, nlp.pipe(seen, batch_size=16)):
+        for piece, doc in zip(seen, nlp.pipe(seen, batch_size=16), strict=True):
             found[piece] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     ents = [
         Entity(lo + s, lo + e, label)

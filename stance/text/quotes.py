@@ -26,9 +26,12 @@ from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.speakers import (
     DETERMINERS,
+    ORG_HEADS,
+    PERSON_SUFFIXES,
     PRONOUNS,
     QUANTIFIERS,
     SENTENCE_WORDS,
+    TITLE_WORDS,
     SpeakerResolver,
 )
 from stance.types import Article, Quote
@@ -83,6 +86,12 @@ STOP_BEFORE = set(
     """who which that and but or when while because as if after before is was were are
     be been in on at of for to with by from into than so what where how why not""".split()
 )
+# Words after which a bare plural (``but forecasters say``) starts a clause.
+CLAUSE_OPENERS = {
+    "but", "and", ",", "while", "yet", ":", "although", "though", "whereas", "because", "as",
+    "when", "if", "since",
+}
+_POSSESSIVE_END = re.compile(r"[’']s$")
 _CAP = re.compile(r"[A-Z]")
 _ADVERB_LY = re.compile(r"[a-z]{3,}ly|sometimes|often|always|never|usually")
 NAME_JOINERS = {"of", "for", "de", "van", "von", "al", "la", "le", "and"}
@@ -219,6 +228,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
     toks = _tokens(text, max(lo, end - 140), end)
     k = len(toks) - 1
     while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
+        if k >= 2 and toks[k - 1][2] == "." and _abbr(toks, k - 1) and _is_cap(toks[k][2]):
+            break  # "Ms. May said": a name, not the modal
         k -= 1
     # "Smith on Wednesday said", "Smith Tuesday said"
     title_before = k >= 2 and toks[k - 1][2] == "." and _abbr(toks, k - 1)
@@ -314,6 +325,14 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             if prev.lower() in PRONOUNS:
                 return None  # "the distrust she sometimes feels": a clause, not a speaker
             j -= 1
+        role = low in ORG_HEADS or low in TITLE_WORDS or low.rstrip("s").endswith(PERSON_SUFFIXES)
+        if role and k >= 1 and _is_cap(toks[k - 1][2]) and _POSSESSIVE_END.search(toks[k - 1][2]):
+            # "Trudeau's office said", "Apple's chief executive said"
+            j = k - 1
+            while j - 1 >= 0 and _is_cap(toks[j - 1][2]) and toks[j - 1][2] not in SENTENCE_WORDS:
+                j -= 1
+            if toks[j][2] not in SENTENCE_WORDS:
+                return toks[j][0], toks[k][1]
         plural = low.endswith("s") and not low.endswith("ss") and len(low) > 3
         if low in BARE_SPEAKERS or plural:
             j = k
@@ -324,8 +343,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 ):
                     break
                 j -= 1
-            if j == 0 or toks[j - 1][2].lower() in ("but", "and", ",", "while", "yet", ":"):
-                if low in BARE_SPEAKERS or j < k:
+            if j == 0 or toks[j - 1][2].lower() in CLAUSE_OPENERS:
+                people = low[:-1].endswith(PERSON_SUFFIXES)  # "forecasters", "analysts"
+                if low in BARE_SPEAKERS or j < k or people:
                     return toks[j][0], toks[k][1]
                 if j == 0 and toks[0][0] == lo:
                     return toks[j][0], toks[k][1]
@@ -786,15 +806,32 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             c_s, c_e = _trim(text, s_lo, comma)
             if len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
-            continue
+            if inverted or not _short_tail(text[s_lo:comma]):
+                continue
+            # "Still, McNeely said disease …": an opener, not content; read on
         if inverted:
             continue
         c_s, saw_that = _content_start(text, (cs, ce), s_hi)
         if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
             continue
         c_e = _content_end(text, c_s, s_hi)
+        if sentence_start and _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:cs]:
+            # "While critics say the plan costs too much, Smith says …": the reported
+            # clause ends where the main clause begins
+            main = _MAIN_CLAUSE.search(text, c_s, c_e)
+            if main is not None:
+                c_e = _content_end(text, c_s, main.start())
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+    # "Police urged drivers to stay home": the advice is the reported content
+    for m in _URGED.finditer(text, s_lo, s_hi):
+        np = _np_before(text, m.start(), s_lo)
+        if np is None or text[np[0]:np[1]].lower() in ("which", "who", "that"):
+            continue
+        c_s = m.start(2)
+        c_e = _content_end(text, c_s, s_hi)
+        if len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end(1)))
     # "…, according to X." / "According to X, …"
     for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
         np = _np_after(text, m.end(), s_hi)
@@ -816,6 +853,18 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
     return None
 
 
+_SUBORDINATE_OPEN = re.compile(
+    r"(?:While|Although|Though|Even though|Whereas|Because|If|Since|When)\s"
+)
+_MAIN_CLAUSE = re.compile(
+    r",\s+(?=(?:he|she|they|it|we|I|the|a|an|[A-Z][\w’'\-]*)\s+(?!(?:and|or|of)\b)\w|"
+    r"[a-z]+\s+(?:" + "|".join(sorted(STRONG_CUES | THAT_CUES, key=len, reverse=True))
+    + r")\b)"
+)
+_URGED = re.compile(
+    r"\b(urged|urges|urging|advised|advises|advising|encouraged|encourages|implored|"
+    r"called on|calls on)\s+(?:[\w’'\-]+\s+){1,6}?((?:not\s+|never\s+)?to\s+[a-z]+)"
+)
 _LEADING_ADVERBIAL = re.compile(
     r"(?:In|On|At|To|After|Before|During|For|With|From|Since|Despite|Following|Asked|When|"
     r"While|Speaking|Under|Over|Like|Unlike|As)\b"

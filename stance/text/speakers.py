@@ -276,8 +276,24 @@ class SpeakerResolver:
         start = self.sent_starts[sent] if sent >= 0 else 0
         prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
         subordinate = bool(prefix) and prefix[0] in _SUBORDINATORS
+        # "Chinese Foreign Ministry spokesperson Lu Kang …", "On Monday, U.S. Secretary of
+        # State Mike Pompeo …": only title words between the clause start and the name
+        cut = max((i + 1 for i, t in enumerate(prefix) if t.endswith(",")), default=0)
+        head, tail = prefix[:cut], prefix[cut:]
+        titled = (
+            0 < len(tail) <= 6
+            and all(
+                t[:1].isupper() or t.lower().rstrip(".") in TITLE_WORDS or t in ("of", "the")
+                for t in tail
+            )
+            and any(t.lower().rstrip(".") in TITLE_WORDS for t in tail)
+            and (bool(head) or not subordinate)
+            and len(head) <= 14
+            and "," not in " ".join(head[:-1])
+        )
         subject = (
-            (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix) and not subordinate)
+            titled
+            or (len(prefix) <= 4 and all(t[:1].isupper() for t in prefix) and not subordinate)
             or (
                 len(prefix) <= 14
                 and prefix[-1].endswith(",")

@@ -108,6 +108,6 @@ def test_scale_chunks_cover_paragraphs_and_split_overlong_ones():
     spans = chunks(text, paras, size=4000)
     assert all(hi - lo <= 4000 for lo, hi in spans)
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
     covered = "".join(text[lo:hi] for lo, hi in spans)
     assert covered.replace("\n", "") == text.replace("\n", "")

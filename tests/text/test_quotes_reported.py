@@ -1,0 +1,49 @@
+"""Reported speech without quotation marks: subordinate clauses, advice, openers."""
+
+import pytest
+
+from stance.text.quotes import extract_quotes
+from stance.types import Article
+
+
+def _found(sentence: str) -> list[tuple[str, str | None]]:
+    quotes = extract_quotes(Article("t", "Intro.\n\n" + sentence + "\n"), use_nlp=False)
+    return [(q.text, q.speaker_mention) for q in quotes]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("While critics say the plan is too costly, Smith says it will pay for itself soon.",
+     [("the plan is too costly", "critics"), ("it will pay for itself soon", "Smith")]),
+    ("Although officials said the bridge was safe, engineers warned that it needed repairs.",
+     [("the bridge was safe", "officials"), ("it needed repairs", "engineers")]),
+    ("Though Justice Dunphy said he was loath to act, he believed the station erred.",
+     [("he was loath to act", "Justice Dunphy"), ("the station erred", "he")]),
+])
+def test_reported_subordinate_clause_ends_at_the_main_clause(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "content", "mention"), [
+    ("Police advised drivers to avoid the highway during the storm.",
+     "to avoid the highway during the storm", "Police"),
+    ("Mayor Jane Doe urged the council to approve the budget this month.",
+     "to approve the budget this month", "Mayor Jane Doe"),
+    ("It advised people never to use a generator indoors.",
+     "never to use a generator indoors", "It"),
+])
+def test_reported_urged_to_is_reported_advice(sentence, content, mention):
+    assert _found(sentence) == [(content, mention)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Still, McNeely said disease can complicate a relationship.",
+     ("disease can complicate a relationship", "McNeely")),
+    ("Trudeau's office said about 1,300 people attended the event.",
+     ("about 1,300 people attended the event", "Trudeau's office")),
+    ("Prices rose in January but forecasters say activity is sluggish.",
+     ("activity is sluggish", "forecasters")),
+    ("On Tuesday, Ms. May said a solution could be found.",
+     ("a solution could be found", "Ms. May")),
+])
+def test_reported_openers_possessives_and_bare_plurals(sentence, expected):
+    assert _found(sentence) == [expected]
