@@ -88,3 +88,29 @@ def test_cli_classify_reports_bad_jsonl_line(tmp_path):
     result = runner.invoke(app, ["classify", str(path)])
     assert result.exit_code == 1
     assert "in.jsonl:2: not valid JSON" in result.stderr
+
+
+@pytest.mark.slow
+def test_cli_analyze_example_json_validates_and_names_all_speakers():
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib.resources import files
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "milley-taliban.txt"
+    result = runner.invoke(app, ["analyze", str(example), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    schema = json.loads(files("stance").joinpath("schemas/report.schema.json").read_text())
+    jsonschema.validate(report, schema)
+    text = example.read_text(encoding="utf-8")
+    for quote in report["quotes"]:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
+        assert quote["stance"] in {"open", "cautious", "neutral"}
+    speakers = {s["speaker"]: s for s in report["speakers"]}
+    for name, at_least in [("Mark Milley", 3), ("Lloyd Austin", 4), ("Victoria Nuland", 3),
+                           ("Antony Blinken", 5)]:
+        assert speakers[name]["quotes"] >= at_least
+    said = [q for q in report["quotes"] if q["speaker_mention"] in ("he", "she")]
+    assert {q["speaker"] for q in said} == {"Lloyd Austin", "Mark Milley", "Victoria Nuland",
+                                           "Antony Blinken"}
+    assert report["summary"]["text"] and not report["summary"]["unsupported"]

@@ -16,7 +16,7 @@ def _found(sentence: str) -> list[tuple[str, str | None]]:
      [("the plan is too costly", "critics"), ("it will pay for itself soon", "Smith")]),
     ("Although officials said the bridge was safe, engineers warned that it needed repairs.",
      [("the bridge was safe", "officials"), ("it needed repairs", "engineers")]),
-    ("Though Justice Dunphy said he was loath to act, he believed the station erred.",
+    ("Though Justice Dunphy said he was loath to act, he believed that the station erred.",
      [("he was loath to act", "Justice Dunphy"), ("the station erred", "he")]),
 ])
 def test_reported_subordinate_clause_ends_at_the_main_clause(sentence, expected):
