@@ -208,7 +208,7 @@ def analyze(
     summary_method: Annotated[str | None, typer.Option(help="See `stance summarize`.")] = None,
     summary_model: Annotated[str | None, typer.Option(help="Model for the summary.")] = None,
     stance_method: Annotated[str, typer.Option(
-        help="default, head, zeroshot or nli (see `stance classify`).")] = "default",
+        help="default, head, probe, zeroshot or nli (see `stance classify`).")] = "default",
     stance_model: Annotated[str | None, typer.Option(help="Model for the stance.")] = None,
     labels: Annotated[str | None, typer.Option(
         help="Label set: a name (open-cautious-neutral, favor-against-none) or a YAML file.")]
@@ -295,7 +295,7 @@ def analyze(
 def classify(
     input: Annotated[str, typer.Argument(
         help="JSONL records with text, speaker and optional target, context (- for stdin).")],
-    method: Annotated[str, typer.Option(help="default, head, zeroshot or nli.")] = "default",
+    method: Annotated[str, typer.Option(help="default, head, probe, zeroshot or nli.")] = "default",
     model: Model = None,
     labels: Annotated[str | None, typer.Option(help="Label set name or YAML file.")] = None,
     target: Annotated[str | None, typer.Option(

@@ -37,7 +37,7 @@ __all__ = [
     "train_head",
 ]
 
-METHODS = ("default", "head", "zeroshot", "nli")
+METHODS = ("default", "head", "probe", "zeroshot", "nli")
 DEFAULT_METHOD = "head"
 DEFAULT_GENERATOR = "qwen-0.5b"
 HEADS_DIR = Path(__file__).resolve().parents[2] / "models" / "heads"
@@ -81,6 +81,14 @@ def get_classifier(
                 f"{labelset}; train a head for that label set with train_head()"
             )
         return HeadClassifier(head, name="head", **options)
+    if method == "probe":
+        from stance.backends.hf import load_generator
+        from stance.classify.probe import ProbeClassifier, load_probe
+
+        probe = load_probe(model or HEADS_DIR / "probe-qwen-0.5b")
+        if labelset is not None and load_labelset(labelset).names != probe.labels:
+            raise InputError(f"probe predicts {probe.labels}, not the labels of {labelset}")
+        return ProbeClassifier(probe, generator=load_generator(probe.model_name), **options)
     labels = load_labelset(labelset)
     if method == "zeroshot":
         from stance.backends.hf import load_generator
