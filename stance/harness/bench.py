@@ -402,6 +402,7 @@ def plot_bench(result: BenchResult, path: Path) -> bool:
     """Quality (with its interval) against median latency per item; False if nothing to plot."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import NullFormatter
 
     rows = [r for r in result.rows if r.quality is not None and r.latency_p50]
     if not rows:
@@ -419,6 +420,7 @@ def plot_bench(result: BenchResult, path: Path) -> bool:
         ax.annotate(row.model, (x, q["value"]), textcoords="offset points", xytext=(6, 4),
                     fontsize=8)
     ax.set_xscale("log")
+    ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels overlap over one decade
     ax.set_xlabel("median latency per item (ms, log scale)")
     ax.set_ylabel(f"{result.metric} (95% bootstrap CI)")
     ax.set_title(f"{result.task}: quality vs latency")
