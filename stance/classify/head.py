@@ -17,13 +17,12 @@ from typing import Any
 from stance.classify.embed import DEFAULT_EMBEDDER, encode, get_embedder
 from stance.classify.labelsets import Labelset, labelset_from_dict, load_labelset
 from stance.classify.records import check_records, field_text, stances_from_rows
-from stance.errors import InputError, ModelError
+from stance.classify.saved import read_arrays, save_arrays
+from stance.errors import InputError
 from stance.types import Stance
 
-FORMAT = "stance-head"
+KIND = "head"
 FORMAT_VERSION = 1
-WEIGHTS_FILE = "head.safetensors"
-META_FILE = "head.json"
 
 # Feature blocks, each built from unit-normalised embeddings:
 #   quote   the quote
@@ -64,26 +63,9 @@ class HeadModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, out_dir: str | Path) -> Path:
-        import numpy as np
-        from safetensors.numpy import save_file
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tensors = {
-            "coef": self.coef,
-            "intercept": self.intercept,
-            "mean": self.mean,
-            "scale": self.scale,
-            "prototypes": self.prototypes,
-        }
-        save_file(
-            {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in tensors.items()},
-            str(out / WEIGHTS_FILE),
-            metadata={"format": FORMAT},
-        )
+        arrays = {"coef": self.coef, "intercept": self.intercept, "mean": self.mean,
+                  "scale": self.scale, "prototypes": self.prototypes}
         meta = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
             "labels": self.labels,
             "labelset": self.labelset.to_dict(),
             "embedder": self.embedder,
@@ -91,29 +73,13 @@ class HeadModel:
             "temperature": self.temperature,
             "training": self.training,
         }
-        (out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        return out
+        return save_arrays(out_dir, KIND, FORMAT_VERSION, arrays, meta)
 
 
 def load_head(path: str | Path) -> HeadModel:
     """Read a head saved by :func:`train_head` (a folder, or its ``head.json``)."""
-    from safetensors.numpy import load_file
-
-    folder = Path(path)
-    if folder.name == META_FILE:
-        folder = folder.parent
-    meta_path, weights_path = folder / META_FILE, folder / WEIGHTS_FILE
-    if not meta_path.is_file() or not weights_path.is_file():
-        raise ModelError(
-            f"no stance head at {folder}: expected {META_FILE} and {WEIGHTS_FILE}; "
-            "train one with train_head() or `stance train`"
-        )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(
-            f"{meta_path} is not a version-{FORMAT_VERSION} stance head; retrain it"
-        )
-    weights = load_file(str(weights_path))
+    meta, weights, meta_path = read_arrays(
+        path, KIND, FORMAT_VERSION, "train one with train_head() or `stance train`")
     labelset = labelset_from_dict(meta["labelset"], source=str(meta_path))
     return HeadModel(
         labelset=labelset,

@@ -16,7 +16,6 @@ Saved without pickle: ``probe.safetensors`` (coef, intercept, mean, scale) and `
 from __future__ import annotations
 
 import contextlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,13 +25,12 @@ from typing import Any
 from stance.classify.head import _fit_logistic, records_hash
 from stance.classify.labelsets import Labelset, labelset_from_dict, load_labelset
 from stance.classify.records import check_records, field_text, stances_from_rows
+from stance.classify.saved import read_arrays, save_arrays
 from stance.errors import InputError, ModelError
 from stance.types import Stance
 
-FORMAT = "stance-probe"
+KIND = "probe"
 FORMAT_VERSION = 1
-WEIGHTS_FILE = "probe.safetensors"
-META_FILE = "probe.json"
 PROMPTS = ("v1", "v1-short")
 POOLINGS = ("last", "last+mean")
 DEFAULT_TARGET = "the issue at hand"
@@ -225,48 +223,22 @@ class ProbeModel:
         return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, out_dir: str | Path) -> Path:
-        import numpy as np
-        from safetensors.numpy import save_file
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        tensors = {"coef": self.coef, "intercept": self.intercept, "mean": self.mean,
-                   "scale": self.scale}
-        save_file(
-            {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in tensors.items()},
-            str(out / WEIGHTS_FILE),
-            metadata={"format": FORMAT},
-        )
+        arrays = {"coef": self.coef, "intercept": self.intercept, "mean": self.mean,
+                  "scale": self.scale}
         meta = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
             "labels": self.labels,
             "labelset": self.labelset.to_dict(),
             "model": self.model_name,
             **self.spec.to_dict(),
             "training": self.training,
         }
-        (out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        return out
+        return save_arrays(out_dir, KIND, FORMAT_VERSION, arrays, meta)
 
 
 def load_probe(path: str | Path) -> ProbeModel:
     """Read a probe saved by :func:`train_probe` (a folder, or its ``probe.json``)."""
-    from safetensors.numpy import load_file
-
-    folder = Path(path)
-    if folder.name == META_FILE:
-        folder = folder.parent
-    meta_path, weights_path = folder / META_FILE, folder / WEIGHTS_FILE
-    if not meta_path.is_file() or not weights_path.is_file():
-        raise ModelError(
-            f"no stance probe at {folder}: expected {META_FILE} and {WEIGHTS_FILE}; "
-            "train one with train_probe()"
-        )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
-        raise ModelError(f"{meta_path} is not a version-{FORMAT_VERSION} stance probe; retrain it")
-    weights = load_file(str(weights_path))
+    meta, weights, meta_path = read_arrays(
+        path, KIND, FORMAT_VERSION, "train one with train_probe()")
     spec = FeatureSpec(
         layers=tuple(int(n) for n in meta["layers"]),
         pooling=meta["pooling"],
