@@ -341,11 +341,13 @@ _worker_factory: Callable[[], Any] | None = None
 _worker_analyzer: Callable[[Article], Report] | None = None
 
 
-def _init_worker(factory: Callable[[], Any]) -> None:
+def _init_worker(factory: Callable[[], Any], threads: int) -> None:
     import signal
 
     global _worker_factory
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Split the cores between workers; set before torch loads in this fresh (spawned) process.
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     _worker_factory = factory
 
 
@@ -369,8 +371,9 @@ def _pool_outcomes(
     context = multiprocessing.get_context("spawn")
 
     def start() -> ProcessPoolExecutor:
+        threads = max(1, (os.cpu_count() or 1) // workers)
         return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(factory,))
+                                   initargs=(factory, threads))
 
     executor = start()
     pending: dict[Any, Article] = {}
