@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tiny_models import byte_bpe_tokenizer
 
 from stance.classify import (
     get_classifier,
@@ -235,17 +236,7 @@ def test_rollup_speakers_custom_neutral_label() -> None:
 
 
 def _bpe_tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
-    )
-    tok.train_from_iterator(["The speaker is open to the plan", "cautious neutral stance"], trainer)
-    return PreTrainedTokenizerFast(tokenizer_object=tok)
+    return byte_bpe_tokenizer(["The speaker is open to the plan", "cautious neutral stance"])
 
 
 @pytest.fixture(scope="module")

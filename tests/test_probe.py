@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from tiny_models import byte_bpe_tokenizer
 
 from stance.classify.probe import (
     FeatureSpec,
@@ -34,17 +35,7 @@ RECORDS = [
 
 
 def _tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
-    )
-    tok.train_from_iterator(["The speaker is open to the plan", "cautious neutral Quote"], trainer)
-    return PreTrainedTokenizerFast(tokenizer_object=tok)
+    return byte_bpe_tokenizer(["The speaker is open to the plan", "cautious neutral Quote"])
 
 
 @pytest.fixture(scope="module")

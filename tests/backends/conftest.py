@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from tiny_models import byte_bpe_tokenizer
 
 from stance.backends import specs
 
@@ -24,21 +25,8 @@ CORPUS = [
 
 
 def build_tokenizer():
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=300, special_tokens=SPECIALS, show_progress=False,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-    )
-    tok.train_from_iterator(CORPUS, trainer)
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tok, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-        bos_token="<|endoftext|>",
-    )
+    fast = byte_bpe_tokenizer(CORPUS, SPECIALS, eos_token="<|im_end|>",
+                              pad_token="<|endoftext|>", bos_token="<|endoftext|>")
     fast.chat_template = CHAT_TEMPLATE
     return fast
 
