@@ -10,7 +10,6 @@ scored once and the scores sliced by fold.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -57,10 +56,6 @@ def load_labelled(path: str | Path = DEFAULT_DATA) -> list[dict]:
             }
         )
     return rows
-
-
-def file_sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def calibration_report(stances: Sequence[Stance], gold: Sequence[str], labels: Sequence[str],
@@ -160,6 +155,7 @@ def evaluate_stance(
     ``cv=False`` skips cross-validation (for slow methods).
     """
     from stance.classify import get_classifier
+    from stance.harness.tasks import file_sha256
 
     rows = load_labelled(data)
     pool = [r for r in rows if r["split"] in ("train", "dev") and r["split"] != split]
@@ -173,7 +169,7 @@ def evaluate_stance(
         "model": model,
         "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()},
         "data": os.path.relpath(data, PROJECT),
-        "data_sha256": file_sha256(data),
+        "data_sha256": file_sha256([Path(data)]),
         "split": split,
         "seed": seed,
         "n_test": len(test),
