@@ -432,6 +432,8 @@ class SpeakerResolver:
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
             return self.resolve(poss.group(1), pos)  # "the union's Friday release" -> union
         toks = mention.split()
+        if self._capitalised_description(toks, pos):
+            return self._recent_person(pos) or mention.strip()  # "the Kentucky Republican"
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
@@ -578,8 +580,9 @@ class SpeakerResolver:
             return None
         name = self._nominal("the " + found.group(1).lower(), found.start())
         ent = self.entities.get(name)
-        if len(name.split()) < 2 and (ent is None or ent.kind != "person"):
-            return None  # unresolved ("the mayor") or a stray word ("General")
+        unresolved = name.split()[0].lower() in DETERMINERS  # "the mayor"
+        if unresolved or (len(name.split()) < 2 and (ent is None or ent.kind != "person")):
+            return None  # unresolved or a stray word ("General")
         return found.start(), name
 
     def _floating(self, pos: int) -> str | None:
@@ -598,61 +601,145 @@ class SpeakerResolver:
                 ent.gender = gender
 
     def _nominal(self, mention: str, pos: int) -> str:
-        """``the rookie defenceman`` -> the most recent person; ``the company`` -> org."""
+        """``the rookie defenceman`` -> the person named with that role, else the most
+        recent person; ``the company`` -> an organisation; ``the report`` -> its author."""
         words = mention.lower().split()
+        # "the lawyer for the union", "the former sergeant-at-arms of the House": the head
+        # noun comes before the prepositional phrase
+        cut = next((k for k, w in enumerate(words) if k and w in _HEAD_PREPOSITIONS), len(words))
+        words = words[:cut]
         if len(words) > 6:
             return mention.strip()
         head = words[-1].strip(".,")
         if head in DOCUMENT_HEADS and len(words) <= 3:
+            owner = self._document_owner(head, pos)
+            if owner is not None:
+                return owner
             for m in self._candidates(pos, 800):
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
             return mention.strip()
-        if len(words) <= 3 and words[0] in ("the", "its") and head in ORG_HEADS:
-            for m in self._candidates(pos, 4000):
-                # "the commission" -> the last organisation named "… Commission"
-                if m.kind != "place" and m.name.lower().split()[-1] == head:
-                    return self.full_name(m.name, m.pos)
-        if len(words) == 2 and words[0] in ("the", "its") and head in ORG_HEADS:
-            for m in self._candidates(pos, 1500):
-                if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
-                    return self.full_name(m.name, m.pos)
-            return mention.strip()
+        if words[0] in ("the", "its") and head in ORG_HEADS and len(words) <= 3:
+            return self._organisation(head, len(words), pos) or mention.strip()
         if words[0] != "the" or _plural(head):
             return mention.strip()
         if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
-            described = self._described(head, pos) or self._roles.get(head)
+            named = self._naming(head, pos)
+            if self._introduced_unnamed(head, pos, named[0] if named else -1):
+                return mention.strip()  # "a justice official … the official said"
+            described = named[1] if named else self._roles.get(head)
             if described is not None:
                 self._roles[head] = described
                 return described
-            for m in self._candidates(pos, 1500):
-                full = self.full_name(m.name, m.pos)
-                ent = self.entities.get(full)
-                if self._personlike(m) and (
-                    len(full.split()) > 1 or (ent is not None and ent.gender is not None)
-                ):
-                    return full
+            return self._recent_person(pos) or mention.strip()
         return mention.strip()
 
-    def _described(self, head: str, pos: int) -> str | None:
-        """The person the article last named with this role word before ``pos`` (else the
-        first one after): a title before a name (``defenceman Caleb Jones``) or an
-        apposition (``Jones, the rookie defenceman``)."""
+    def _recent_person(self, pos: int) -> str | None:
+        for m in self._candidates(pos, 1500):
+            full = self.full_name(m.name, m.pos)
+            ent = self.entities.get(full)
+            if self._personlike(m) and (
+                len(full.split()) > 1 or (ent is not None and ent.gender is not None)
+            ):
+                return full
+        return None
+
+    def _capitalised_description(self, toks: list[str], pos: int) -> bool:
+        """``the Kentucky Republican``, ``the Liberal``: capitalised words after ``the``
+        that name nobody in the article -- a description of a person, not a name."""
+        words = toks[1:] if toks[0] in ("The", "the") else toks
+        after_the = len(words) < len(toks) or self.text[max(0, pos - 4):pos].lower() == "the "
+        if not after_the or not words or not all(w[:1].isupper() for w in words):
+            return False
+        last = _POSSESSIVE.sub("", words[-1]).lower()
+        if _plural(last):
+            return False  # "the Conservatives", "the United Nations": a group
+        if last in ORG_WORDS or last in ORG_HEADS or last in TITLE_WORDS or words[-1].isupper():
+            return False
+        named = self._by_last.get(last, {})
+        return not any(self.entities[n].kind in ("person", "org") for n in named)
+
+    def _organisation(self, head: str, words: int, pos: int) -> str | None:
+        """``the commission`` -> the last organisation whose name holds the word
+        (``Commission of Inquiry``) or that the article calls so (``Acme, a tech firm``);
+        else, for a bare ``the <head>``, the last organisation named nearby."""
+        for m in self._candidates(pos, 4000):
+            if m.kind != "place" and head in m.low:
+                return self.full_name(m.name, m.pos)
+        named = self._naming(head, pos)
+        if named is not None and named[0] < pos:
+            ent = self.entities.get(named[1])
+            if ent is not None and ent.kind in ("org", "unknown"):
+                return named[1]
+        if words > 2:
+            return None  # "the Canadian government": too specific for the last organisation
+        if head in PLACE_HEADS:
+            for m in self._candidates(pos, 1500):
+                if m.kind == "place":
+                    return self.full_name(m.name, m.pos)
+            return None
+        for m in self._candidates(pos, 1500):
+            if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
+                return self.full_name(m.name, m.pos)
+        return None
+
+    def _document_owner(self, head: str, pos: int) -> str | None:
+        """Who issued ``the report``: the last ``Acme's annual report``, ``the Acme study``,
+        ``a report by Acme`` or ``Acme released a report`` before ``pos``."""
+        if not head.isalpha():
+            return None
+        pattern = re.compile(
+            r"(" + _NAME + r")[’']s\s+(?:[\w\-]+\s+){0,3}?" + head + r"\b"
+            r"|\bthe\s+(" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?" + head + r"\b"
+            r"|\b" + head + r"\s+(?:by|from)\s+(?:the\s+)?(" + _NAME + r")"
+            r"|(" + _NAME + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out)\s+"
+            r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?" + head + r"\b",
+            re.IGNORECASE,
+        )
+        found = None
+        for m in pattern.finditer(self.text, max(0, pos - 3000), pos):
+            name = next(g for g in m.groups() if g)
+            if name.split()[0] not in SENTENCE_WORDS:
+                found = self.full_name(name, m.start())
+        return found
+
+    def _introduced_unnamed(self, head: str, pos: int, named_at: int) -> bool:
+        """Whether the article introduced a ``head`` as an unnamed person (``a senior
+        official``, ``one official``) after ``named_at``, where it last named someone with
+        that role, and names nobody so soon after that it reads as a lead-in."""
+        if not head.isalpha():
+            return False
+        pattern = re.compile(
+            r"\b(?:a|an|one)\s+(?:[a-z\-]+\s+){0,3}?" + head + r"\b(?![’'])(?!\s*,?\s*" + _NAME
+            + r")",
+            re.IGNORECASE,
+        )
+        last = None
+        for m in pattern.finditer(self.text, max(0, pos - 4000), pos):
+            last = m.start()
+        if last is None:
+            return False
+        return named_at < last if named_at < pos else named_at - last > 600
+
+    def _naming(self, head: str, pos: int) -> tuple[int, str] | None:
+        """Where (the naming's end) and whom the article last named with this role word
+        before ``pos`` (else first after): a title before a name (``defenceman Caleb
+        Jones``, ``security firm Talos``) or an apposition (``Jones, the defenceman``)."""
         if not head.isalpha():
             return None
         pattern = re.compile(
             r"\b" + head + r"\s+(" + _NAME + r")|(" + _NAME + r"),\s+(?:the|a|an)\s+"
-            r"[^,.;:“”\"]{0,60}?\b" + head + r"\b(?![’'])",
+            + _MODIFIERS + head + r"\b(?![’'])",
             re.IGNORECASE,
         )
         found = None
         for m in pattern.finditer(self.text, max(0, pos - 4000), pos + 1500):
             name = m.group(1) or m.group(2)
             if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
-                found = name
+                found = m.end(), name
                 if m.start() > pos:
                     break  # none before: the first naming after (``… WHL commissioner X``)
-        return self.full_name(found, pos) if found else None
+        return (found[0], self.full_name(found[1], pos)) if found else None
 
     def note_speaker(self, name: str | None, pos: int, mention_pos: int | None) -> None:
         if name:
@@ -668,6 +755,13 @@ _ROLE_SUBJECT = re.compile(
     r"(?!(?:of|for|and|or|to|in|on|at|by|with|who|whose|that|which|from|as)\b)[a-z]+\b",
     re.MULTILINE,
 )
+# Up to five words before an apposition's head noun, none of them a preposition: in
+# "X, a joint venture with the national oil company" the head is "venture".
+_MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
+# Prepositions that end the head of a description: "the lawyer for the union".
+_HEAD_PREPOSITIONS = {"of", "for", "with", "at", "from", "in", "on"}
+# Organisation heads that name a place's government: "the city said" -> the city named.
+PLACE_HEADS = {"city", "town", "province", "state", "country", "municipality", "village"}
 QUANTIFIERS = {
     "some", "several", "many", "most", "all", "both", "few", "other", "another", "two", "three",
 }

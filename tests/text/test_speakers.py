@@ -82,3 +82,49 @@ def test_resolver_description_uses_title_before_name() -> None:
     )
     res = _resolver(text)
     assert res.resolve("the minister", text.index("The minister")) == "Rob Fleming"
+
+
+def test_resolver_document_resolves_to_its_author() -> None:
+    text = (
+        "The Harbour Policy Institute published a housing study on Monday. Tom Reyes "
+        "read it. Rents rose by a third, according to the study."
+    )
+    res = _resolver(text)
+    assert res.resolve("the study", text.index("the study")) == "Harbour Policy Institute"
+
+
+def test_resolver_organisation_description_uses_the_article_naming() -> None:
+    text = (
+        "Sales fell, according to analytics firm Datalore Systems. Kell Mining, a partner "
+        "of the regional firm, declined to comment. The firm said demand would recover."
+    )
+    res = _resolver(text)
+    assert res.resolve("The firm", text.index("The firm")) == "Datalore Systems"
+
+
+def test_resolver_description_headed_before_a_prepositional_phrase() -> None:
+    text = (
+        "Rita Gomez, a lawyer for the tenants, filed the motion. Ben Ode objected. "
+        "The lawyer for the tenants said the motion stands."
+    )
+    res = _resolver(text)
+    assert res.resolve("The lawyer for the tenants", text.index("The lawyer for")) == "Rita Gomez"
+
+
+def test_resolver_keeps_a_description_introduced_without_a_name() -> None:
+    text = (
+        "Justice Minister Ana Ruiz approved the request. A senior justice official told "
+        "reporters most requests succeed. The official said talks take months."
+    )
+    res = _resolver(text)
+    assert res.resolve("The official", text.index("The official")) == "The official"
+
+
+def test_resolver_capitalised_description_is_the_last_person() -> None:
+    text = (
+        "Senator Tom Hale blamed the media for the coverage. Critics disagreed. "
+        "The Ohio Democrat said the clips lacked context. The Conservatives said nothing."
+    )
+    res = _resolver(text)
+    assert res.resolve("Ohio Democrat", text.index("Ohio Democrat")) == "Tom Hale"
+    assert res.resolve("The Conservatives", text.index("The Conservatives")) != "Tom Hale"
