@@ -307,6 +307,15 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             person = _np_before(text, toks[p][0], lo, allow_appos=False)
             if person is not None and _is_cap(text[person[0]]):
                 return person
+        if p >= 2 and toks[p][2].lower() in ("of", "for", "at", "with"):
+            # "the former chair of the Senate committee said": the chair speaks
+            d = p - 1
+            while d > 0 and p - d < 4 and toks[d][2].replace("-", "").isalpha() and (
+                toks[d][2].islower()
+            ):
+                d -= 1
+            if d < p - 1 and toks[d][2].lower() in ("the", "a", "an"):
+                return toks[d][0], toks[k][1]
         return toks[j][0], toks[k][1]
     if tok.isalpha() and tok.islower():
         if low in STOP_BEFORE or low in TIME_WORDS:
@@ -615,6 +624,13 @@ def _pre_attribution(
         return None
     found = None
     for cs, ce in cues:
+        if text[cs:ce] == "saying" and text[s:cs].rstrip().endswith(","):
+            # "The diocese issued a statement, saying “…”": the clause subject speaks
+            np = _subject_np(text, s, cs)
+            if np is not None:
+                found = (cs, ce, np)
+                break
+            continue
         np = _np_before(text, cs, s)
         if np is None:
             np = _np_after(text, ce, e)
@@ -895,7 +911,20 @@ def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         j += 1
     if j and first not in ("In", "On", "At", "After", "But", "And", "The", "A", "An", "This"):
         return toks[0][0], toks[j - 1][1]
+    if first == "The":
+        # "The diocese issued …", "The provincial health ministry said …"
+        for k in range(1, min(4, len(toks) - 1)):
+            word = toks[k][2]
+            if not (word.isalpha() and word.islower()):
+                break
+            if _VERB_AFTER_SUBJECT.fullmatch(toks[k + 1][2]):
+                return toks[0][0], toks[k][1]
     return None
+
+
+_VERB_AFTER_SUBJECT = re.compile(
+    r"[a-z]{2,}ed|is|was|has|had|will|would|says|said|told|issues|releases|posts|writes|wrote"
+)
 
 
 def _short_tail(tail: str) -> bool:

@@ -574,7 +574,7 @@ class SpeakerResolver:
         found = None
         for m in _ROLE_SUBJECT.finditer(self.text, lo, pos):
             head = m.group(1).lower()
-            if (head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES)) and not _plural(head):
+            if _person_head(head) and not _plural(head):
                 found = m
         if found is None:
             return None
@@ -623,7 +623,7 @@ class SpeakerResolver:
             return self._organisation(head, len(words), pos) or mention.strip()
         if words[0] != "the" or _plural(head):
             return mention.strip()
-        if head in TITLE_WORDS or head.endswith(PERSON_SUFFIXES) or "-old" in mention:
+        if _person_head(head) or "-old" in mention:
             named = self._naming(head, pos)
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 return mention.strip()  # "a justice official … the official said"
@@ -767,7 +767,18 @@ QUANTIFIERS = {
 }
 
 
+_PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
+
+
+def _person_head(word: str) -> bool:
+    """A noun for a person: a title or role (``sergeant-at-arms``) or an agent noun."""
+    return word.endswith(PERSON_SUFFIXES) or any(w in TITLE_WORDS for w in word.split("-"))
+
+
 def _plural(word: str) -> bool:
+    compound = _PREPOSITION_COMPOUND.match(word)
+    if compound:  # "sergeant-at-arms", "mothers-in-law": the first noun carries the number
+        word = compound.group(1)
     return word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3
 
 

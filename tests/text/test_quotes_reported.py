@@ -47,3 +47,21 @@ def test_reported_urged_to_is_reported_advice(sentence, content, mention):
 ])
 def test_reported_openers_possessives_and_bare_plurals(sentence, expected):
     assert _found(sentence) == [expected]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The former chair of the Harbour Board said Monday he is weighing a run for mayor.",
+     ("he is weighing a run for mayor", "The former chair of the Harbour Board")),
+    ("The spokesperson for Tally Foods said the recall covers three plants.",
+     ("the recall covers three plants", "The spokesperson for Tally Foods")),
+])
+def test_reported_speaker_is_the_role_not_the_organisation_after_it(sentence, expected):
+    assert _found(sentence) == [expected]
+
+
+def test_quotation_after_saying_is_attributed_to_the_clause_subject():
+    sentence = (
+        "The diocese issued a statement on Tuesday, saying a “full review” will look "
+        "into the matter."
+    )
+    assert [m for _, m in _found(sentence)] == ["The diocese"]

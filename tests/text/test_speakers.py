@@ -128,3 +128,10 @@ def test_resolver_capitalised_description_is_the_last_person() -> None:
     res = _resolver(text)
     assert res.resolve("Ohio Democrat", text.index("Ohio Democrat")) == "Tom Hale"
     assert res.resolve("The Conservatives", text.index("The Conservatives")) != "Tom Hale"
+
+
+def test_resolver_hyphenated_role_compound_is_singular() -> None:
+    text = "Dana Kerr retired in June. The former sergeant-at-arms of the House said no."
+    res = _resolver(text)
+    mention = "The former sergeant-at-arms of the House"
+    assert res.resolve(mention, text.index(mention)) == "Dana Kerr"
