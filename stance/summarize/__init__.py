@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from stance.summarize.base import Summarizer
 
 METHODS = ("lead", "extractive", "llm", "seq2seq")
-DEFAULT_METHOD = "extractive"
+DEFAULT_METHOD = "lead"
 
 
 def get_summarizer(

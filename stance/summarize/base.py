@@ -11,6 +11,10 @@ from stance.summarize import sentences as units
 from stance.types import Article, Summary
 
 DEFAULT_SENTENCES = 3
+# With no length asked for, the summary also stops once it has this many words: CNN/DailyMail
+# highlights average about 56 tokens, some 50 words (See et al., 2017), so two long lead
+# sentences are already a full summary. Measured in eval/results/summary-findings.md.
+DEFAULT_ENOUGH_WORDS = 50
 
 TokenCallback = Callable[[str], None]
 
@@ -69,7 +73,10 @@ class Summarizer:
         on_token: TokenCallback | None = None,
         repair: bool | None = None,
     ) -> Summary:
-        """Summarise ``article`` within ``sentences`` and/or ``words`` (default 3 sentences).
+        """Summarise ``article`` within ``sentences`` and/or ``words``.
+
+        The default is up to 3 sentences, stopping after any that brings the summary to 50
+        words (``DEFAULT_SENTENCES``, ``DEFAULT_ENOUGH_WORDS``).
 
         ``on_token`` receives the model's text as it is decoded (the draft, before repair;
         extractive methods send whole sentences). Summary.text has one sentence per line.
@@ -78,8 +85,9 @@ class Summarizer:
             raise InputError(f"article {article.doc!r} has no text to summarise; check the input")
         sentences = sentences if sentences is not None else self.sentences
         words = words if words is not None else self.words
+        enough_words = None
         if sentences is None and words is None:
-            sentences = DEFAULT_SENTENCES
+            sentences, enough_words = DEFAULT_SENTENCES, DEFAULT_ENOUGH_WORDS
         for name, value in (("sentences", sentences), ("words", words)):
             if value is not None and value < 1:
                 raise InputError(f"{name}={value} for {article.doc!r}; pass a positive number")
@@ -91,7 +99,9 @@ class Summarizer:
                 f"{self.method} model {self.model!r} wrote no summary for {article.doc!r}; "
                 "try --method extractive"
             )
-        chosen = units.take_within_budget(drafted, sentences=sentences, words_budget=words)
+        chosen = units.take_within_budget(
+            drafted, sentences=sentences, words_budget=words, enough_words=enough_words
+        )
         if not self.generative and on_token is not None:
             for sentence in chosen:
                 on_token(sentence + "\n")

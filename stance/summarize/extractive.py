@@ -2,8 +2,9 @@
 
 Centrality alone loses to lead-k on news (the lead carries the story), so the
 ``extractive`` ranker mixes a centrality score with a position prior and picks sentences
-greedily with a redundancy penalty (maximal marginal relevance). The variants and their
-measured ROUGE live in eval/results/summary-frank.md.
+greedily with a redundancy penalty (maximal marginal relevance). On CNN/DailyMail the
+tuned ranker does not beat plain lead out of sample, so ``lead`` is the default method
+(eval/results/summary-findings.md).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ class RankOptions:
 
     The prior is exp(-index / decay). ``redundancy`` is the MMR penalty on similarity to
     sentences already chosen (near-duplicates are always skipped). ``min_words`` skips
-    fragments (datelines, bylines). Defaults: the best of a sweep on FRANK validation
-    (eval/results/summary-frank.md), where 2-fold cross-validation puts it level with lead-3.
+    fragments (datelines, bylines). Defaults: among the best of a sweep on FRANK validation
+    (eval/results/summary-extractive-sweep.md); settings picked that way score no better
+    than lead on held-out articles.
     """
 
     centrality: str = "degree"
@@ -127,8 +129,18 @@ def extract(
     return select(source_sentences, order, sentences, words)
 
 
+def candidate_sentences(text: str, source_sentences: list[str] | None = None) -> list[str]:
+    """The distinct sentences of ``text`` a summary may copy, in order: no headline first
+    line, no outlet tag or video prompt. ``source_sentences`` is ``text`` already split.
+    """
+    if source_sentences is None:
+        source_sentences = units.split(text)
+    body = units.without_headline(text, source_sentences)
+    return units.dedupe(units.without_boilerplate(body)) or units.dedupe(body)
+
+
 class SourceSummarizer(Summarizer):
-    """Picks whole source sentences; a headline first line is not a candidate."""
+    """Picks whole source sentences (``candidate_sentences``)."""
 
     def draft(
         self,
@@ -138,7 +150,7 @@ class SourceSummarizer(Summarizer):
         words: int | None,
         on_token: TokenCallback | None,
     ) -> tuple[list[str], int]:
-        candidates = units.dedupe(units.without_headline(article.text, source_sentences))
+        candidates = candidate_sentences(article.text, source_sentences)
         return self.pick(candidates, sentences, words), 1
 
     def pick(self, candidates: list[str], sentences: int | None, words: int | None) -> list[str]:

@@ -15,6 +15,9 @@ DEFAULT_EMBEDDER = "minilm"
 # A first line this short, without final punctuation and followed by a blank line, is a title.
 HEADLINE_MAX_WORDS = 20
 _FINAL_PUNCTUATION = re.compile(r"[.!?…][\"'”’)\]]*$")
+# "(CNN)", "(CNN) -- ", "(The Hollywood Reporter)" opening a wire story.
+_OUTLET_TAG = re.compile(r"^\([A-Z][^()]{0,40}\)\s*(?:[-–—]+\s*)?")
+_VIDEO_PROMPT = re.compile(r"\bScroll down for videos?\b\s*", re.IGNORECASE)
 
 
 def split(text: str) -> list[str]:
@@ -45,6 +48,16 @@ def without_headline(text: str, source_sentences: list[str]) -> list[str]:
     if top and source_sentences[: len(top)] == top and len(source_sentences) > len(top):
         return source_sentences[len(top) :]
     return source_sentences
+
+
+def without_boilerplate(source_sentences: list[str]) -> list[str]:
+    """The sentences minus wire-service furniture: a leading ``(CNN)``-style outlet tag on
+    the first sentence and Daily Mail "Scroll down for video" prompts (empty results dropped).
+    """
+    cleaned = [_VIDEO_PROMPT.sub("", sentence).strip() for sentence in source_sentences]
+    if cleaned:
+        cleaned[0] = _OUTLET_TAG.sub("", cleaned[0])
+    return [sentence for sentence in cleaned if sentence]
 
 
 def words(sentence: str) -> list[str]:
@@ -79,12 +92,16 @@ def dedupe(sentences: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[
 
 
 def take_within_budget(
-    ranked: Sequence[str], sentences: int | None = None, words_budget: int | None = None
+    ranked: Sequence[str],
+    sentences: int | None = None,
+    words_budget: int | None = None,
+    enough_words: int | None = None,
 ) -> list[str]:
     """Take sentences in rank order, skipping near-duplicates, until the budget is met.
 
     ``sentences`` caps the count; ``words_budget`` caps the total words (the first sentence
-    is always kept whole, never cut, so a summary is never empty or mid-sentence).
+    is always kept whole, never cut, so a summary is never empty or mid-sentence);
+    ``enough_words`` stops early once the sentences taken reach that many words.
     """
     chosen: list[str] = []
     total = 0
@@ -99,6 +116,8 @@ def take_within_budget(
         chosen.append(sentence)
         total += size
         if words_budget is not None and total >= words_budget:
+            break
+        if enough_words is not None and total >= enough_words:
             break
     return chosen
 
