@@ -64,3 +64,14 @@ def test_evaluate_main_writes_scores_without_texts(root, tmp_path):
 def test_evaluate_reports_missing_benchmark(tmp_path):
     with pytest.raises(DatasetError, match="STANCE_BENCHMARKS"):
         evaluate_summaries("lead", root=tmp_path)
+
+
+def test_held_out_picks_on_train_half_and_scores_on_test_half():
+    from stance.summarize.evaluate import DEFAULT_SETTING, _held_out
+
+    # "tuned" wins the train rows (0, 1) by luck and loses the test rows (2, 3).
+    scores = {"tuned": [30.0, 30.0, 10.0, 10.0], DEFAULT_SETTING: [20.0, 20.0, 21.0, 21.0]}
+    lead3 = [20.0, 20.0, 20.0, 20.0]
+    (fold,) = _held_out(scores, lead3, [([0, 1], [2, 3])])
+    assert fold["picked"] == "tuned" and fold["train_rouge2"] == 30.0
+    assert fold["picked_minus_lead3"] == -10.0 and fold["default_minus_lead3"] == 1.0

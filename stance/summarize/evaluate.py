@@ -14,6 +14,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from stance.errors import DatasetError
 from stance.harness.metrics import bootstrap, rouge_intervals, rouge_per_item
 from stance.summarize import faithfulness, get_summarizer
 from stance.summarize import sentences as units
+from stance.summarize.base import DEFAULT_ENOUGH_WORDS, DEFAULT_SENTENCES
 from stance.types import Article
 
 FRANK_FILE = Path("summarization/frank-cnndm/derived/frank_cnndm_validation.jsonl")
@@ -195,26 +197,67 @@ SWEEP_GRID = {
     "decay": (3.0, 6.0),
     "redundancy": (0.0, 0.25),
 }
+# Summary lengths the sweep crosses with every ranking: a fixed 3 sentences, and the
+# default (up to 3, stopping once DEFAULT_ENOUGH_WORDS are in).
+SWEEP_LENGTHS = {"3 sentences": None, "default length": DEFAULT_ENOUGH_WORDS}
+DEFAULT_SETTING = "lead, default length"
+RANDOM_HALVES = 500
+
+
+def _held_out(
+    scores: dict[str, list[float]], lead3: list[float], splits: list[tuple[list[int], list[int]]]
+) -> list[dict[str, Any]]:
+    """Per split: the setting with the best train-half R-2, its test-half R-2 and the
+    test-half difference to Lead-3; also the fixed default's test-half difference."""
+    import numpy as np
+
+    def mean(values: list[float], rows: list[int]) -> float:
+        return float(np.mean([values[i] for i in rows]))
+
+    folds = []
+    for train, test in splits:
+        best = max(scores, key=lambda name: mean(scores[name], train))
+        folds.append({
+            "picked": best,
+            "train_rouge2": mean(scores[best], train),
+            "test_rouge2": mean(scores[best], test),
+            "picked_minus_lead3": mean(scores[best], test) - mean(lead3, test),
+            "default_minus_lead3": mean(scores[DEFAULT_SETTING], test) - mean(lead3, test),
+            "lead3_test_rouge2": mean(lead3, test),
+        })
+    return folds
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    import numpy as np
+
+    low, high = np.quantile(values, [0.025, 0.975])
+    return {
+        "mean": float(np.mean(values)), "low": float(low), "high": float(high),
+        "share_above_zero": float(np.mean(np.array(values) > 0)),
+    }
 
 
 def sweep_extractive(
     root: str | Path | None = None, limit: int | None = None, seed: int = 0
 ) -> dict[str, Any]:
-    """ROUGE-2 of every ``SWEEP_GRID`` ranking (3 sentences) and lead, with 2-fold CV.
+    """ROUGE-2 of lead and every ``SWEEP_GRID`` ranking at each ``SWEEP_LENGTHS``, and
+    cross-validation against Lead-3.
 
-    Embeddings are computed once per article. The cross-validation picks the best setting
-    on the even rows and scores it on the odd rows, then the reverse, which shows how much
-    of a setting's edge over lead is tuning noise.
+    Embeddings are computed once per article. Cross-validation picks the best setting on
+    one half of the articles and scores it on the other: even/odd rows both ways, then
+    ``RANDOM_HALVES`` random halves (seeded). The default setting is scored on the same
+    held-out halves; it has no parameter fitted to these articles.
     """
     import itertools
 
     import numpy as np
 
-    from stance.summarize.extractive import RankOptions, extract, lead
+    from stance.summarize.extractive import RankOptions, candidate_sentences, rank_sentences, select
 
     rows = load_frank(root, limit)
     references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
-    sources = [units.dedupe(units.split(row["article"])) for row in rows]
+    sources = [candidate_sentences(row["article"]) for row in rows]
     embedder = units.load_embedder()
     embeddings = [units.embed(embedder, sentences) for sentences in sources]
 
@@ -222,33 +265,65 @@ def sweep_extractive(
         scored = rouge_per_item(["\n".join(p) for p in predictions], references)
         return [row["rouge2"] for row in scored]
 
-    scores = {"lead": rouge2([lead(sentences, 3, None) for sentences in sources])}
+    def summaries(orders: list[list[int]], enough_words: int | None) -> list[list[str]]:
+        # The same two steps as Summarizer.summarize: pick, then fit the length in order.
+        return [
+            units.take_within_budget(
+                select(sentences, order, DEFAULT_SENTENCES, None),
+                sentences=DEFAULT_SENTENCES, enough_words=enough_words,
+            )
+            for sentences, order in zip(sources, orders, strict=True)
+        ]
+
+    rankings = {"lead": [list(range(len(sentences))) for sentences in sources]}
     for values in itertools.product(*SWEEP_GRID.values()):
         options = RankOptions(**dict(zip(SWEEP_GRID, values, strict=True)))
         if options.position == 0.0 and options.decay != SWEEP_GRID["decay"][0]:
             continue
         name = ", ".join(f"{k}={v}" for k, v in zip(SWEEP_GRID, values, strict=True))
-        scores[name] = rouge2(
-            [extract(s, e, options, 3, None) for s, e in zip(sources, embeddings, strict=True)]
-        )
-    halves = (list(range(0, len(rows), 2)), list(range(1, len(rows), 2)))
-    folds = []
-    for train, test in (halves, halves[::-1]):
-        best = max(scores, key=lambda k: np.mean([scores[k][i] for i in train]))
-        folds.append({
-            "picked": best,
-            "train_rouge2": float(np.mean([scores[best][i] for i in train])),
-            "test_rouge2": float(np.mean([scores[best][i] for i in test])),
-            "lead_test_rouge2": float(np.mean([scores["lead"][i] for i in test])),
-        })
+        rankings[name] = [
+            rank_sentences(e, [units.word_count(s) for s in sentences], options)
+            for sentences, e in zip(sources, embeddings, strict=True)
+        ]
+    scores = {
+        f"{name}, {length}": rouge2(summaries(orders, enough_words))
+        for name, orders in rankings.items()
+        for length, enough_words in SWEEP_LENGTHS.items()
+    }
+    lead3 = rouge2([units.split(row["article"])[:3] for row in rows])
+    n = len(rows)
+    even, odd = list(range(0, n, 2)), list(range(1, n, 2))
+    rng = np.random.default_rng(seed)
+    halves = [rng.permutation(n).tolist() for _ in range(RANDOM_HALVES)]
+    random_splits = [(order[: n // 2], order[n // 2 :]) for order in halves]
+    repeated = _held_out(scores, lead3, random_splits)
     return {
-        "n": len(rows),
+        "n": n,
         "seed": seed,
         "rouge2": {
             name: bootstrap(values, lambda v: float(np.mean(v)), seed=seed).to_dict()
             for name, values in sorted(scores.items(), key=lambda kv: -np.mean(kv[1]))
         },
-        "cross_validation": folds,
+        "lead3_rouge2": bootstrap(lead3, lambda v: float(np.mean(v)), seed=seed).to_dict(),
+        "minus_lead3": {
+            name: bootstrap(
+                [a - b for a, b in zip(scores[name], lead3, strict=True)],
+                lambda v: float(np.mean(v)), seed=seed,
+            ).to_dict()
+            for name in (DEFAULT_SETTING, "lead, 3 sentences")
+        },
+        "even_odd": _held_out(scores, lead3, [(even, odd), (odd, even)]),
+        "random_halves": {
+            "splits": RANDOM_HALVES,
+            "picked_minus_lead3": _spread([f["picked_minus_lead3"] for f in repeated]),
+            "default_minus_lead3": _spread([f["default_minus_lead3"] for f in repeated]),
+            "picked_minus_default": _spread(
+                [f["picked_minus_lead3"] - f["default_minus_lead3"] for f in repeated]
+            ),
+            "most_picked": dict(
+                Counter(f["picked"] for f in repeated).most_common(5)
+            ),
+        },
     }
 
 
@@ -309,25 +384,60 @@ def markdown(results: dict[str, Any]) -> str:
 
 
 def _sweep_markdown(swept: dict[str, Any]) -> str:
+    halves = swept["random_halves"]
+
+    def spread(stat: dict[str, float]) -> str:
+        return (
+            f"{stat['mean']:+.2f} [{stat['low']:+.2f}, {stat['high']:+.2f}], "
+            f"above zero in {stat['share_above_zero']:.0%} of splits"
+        )
+
     lines = [
-        f"# Extractive ranking sweep on FRANK CNN/DM validation (n={swept['n']}, 3 sentences)",
+        f"# Summary ranking and length sweep on FRANK CNN/DM validation (n={swept['n']})",
         "",
         "`python -m stance.summarize.evaluate --sweep`",
         "",
-        "ROUGE-2 F1 x100 with bootstrap 95% intervals (1,000 resamples, seed 0); `lead` is",
-        "the first three sentences with near-duplicates skipped.",
+        "ROUGE-2 F1 x100 with bootstrap 95% intervals (1,000 resamples, seed 0). Lead-3 is",
+        "the plain first three sentences. `lead` takes the opening candidate sentences",
+        "(headline, outlet tag and near-duplicates skipped); the other rankings mix centrality",
+        f"with a position prior. `default length`: up to {DEFAULT_SENTENCES} sentences, stopping",
+        f"once {DEFAULT_ENOUGH_WORDS} words are in; `{DEFAULT_SETTING}` is the shipped default.",
         "",
-        "## 2-fold cross-validation (pick on even rows, score on odd, and the reverse)",
+        f"Lead-3: {_cell(swept['lead3_rouge2'])}",
         "",
-        "| picked | train R-2 | test R-2 | lead test R-2 |",
-        "|---|---|---|---|",
+        "Paired difference to Lead-3 on all articles:",
+        "",
     ]
-    for fold in swept["cross_validation"]:
+    lines += [f"- {name}: {_cell(stat)}" for name, stat in swept["minus_lead3"].items()]
+    lines += [
+        "",
+        "## Cross-validation: pick the best setting on one half, score it on the other",
+        "",
+        "| train half | picked | train R-2 | test R-2 | picked - Lead-3 | default - Lead-3 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, fold in zip(("even", "odd"), swept["even_odd"], strict=True):
         lines.append(
-            f"| {fold['picked']} | {fold['train_rouge2']:.2f} | {fold['test_rouge2']:.2f} "
-            f"| {fold['lead_test_rouge2']:.2f} |"
+            f"| {name} rows | {fold['picked']} | {fold['train_rouge2']:.2f} "
+            f"| {fold['test_rouge2']:.2f} | {fold['picked_minus_lead3']:+.2f} "
+            f"| {fold['default_minus_lead3']:+.2f} |"
         )
-    lines += ["", "## All settings", "", "| setting | R-2 |", "|---|---|"]
+    lines += [
+        "",
+        f"Over {halves['splits']} random halves (mean held-out R-2 difference, 2.5-97.5%",
+        "of splits):",
+        "",
+        f"- best-on-train setting minus Lead-3: {spread(halves['picked_minus_lead3'])}",
+        f"- default minus Lead-3: {spread(halves['default_minus_lead3'])}",
+        f"- best-on-train setting minus default: {spread(halves['picked_minus_default'])}",
+        "- most often picked: "
+        + "; ".join(f"{name} ({count})" for name, count in halves["most_picked"].items()),
+        "",
+        "## All settings",
+        "",
+        "| setting | R-2 |",
+        "|---|---|",
+    ]
     lines += [f"| {name} | {_cell(stat)} |" for name, stat in swept["rouge2"].items()]
     return "\n".join(lines) + "\n"
 
@@ -340,7 +450,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(prog="python -m stance.summarize.evaluate")
     parser.add_argument("--method")
-    parser.add_argument("--sweep", action="store_true", help="sweep extractive rankings")
+    parser.add_argument(
+        "--sweep", action="store_true",
+        help="sweep rankings and lengths, cross-validated against Lead-3",
+    )
     parser.add_argument("--model")
     parser.add_argument("--label")
     parser.add_argument("--limit", type=int)
