@@ -910,6 +910,17 @@ def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     while j < len(toks) and (_is_cap(toks[j][2]) or (toks[j][2] == "." and _abbr(toks, j))):
         j += 1
     if j and first not in ("In", "On", "At", "After", "But", "And", "The", "A", "An", "This"):
+        # "Chinese foreign ministry spokeswoman Hua Chunying shot back": through the role
+        k = j
+        while k < len(toks) and k - j < 4 and toks[k][2].isalpha() and toks[k][2].islower():
+            k += 1
+        role = toks[k - 1][2]
+        if j < k < len(toks) and _is_cap(toks[k][2]) and (
+            role in TITLE_WORDS or role.endswith(PERSON_SUFFIXES)
+        ):
+            while k < len(toks) and _is_cap(toks[k][2]):
+                k += 1
+            j = k
         return toks[0][0], toks[j - 1][1]
     if first == "The":
         # "The diocese issued …", "The provincial health ministry said …"

@@ -87,6 +87,12 @@ def clean_name(mention: str) -> str:
     if not tokens:
         return ""
     tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
+    owner = next((k for k, t in enumerate(tokens[:-2]) if _POSSESSIVE.search(t)), None)
+    if owner is not None and all(t[:1].isupper() for t in tokens[owner + 1:]):
+        # "The CBC's Richard Cuthbertson", "Vancouver's Bo Horvat": the person after
+        rest = clean_name(" ".join(tokens[owner + 1:]))
+        if len(rest.split()) >= 2 and rest.split()[-1].lower() not in ORG_WORDS:
+            return rest
     if tokens[0].lower() in DETERMINERS or not tokens[0][:1].isupper():
         return " ".join(tokens).strip(" ,.;:")
     if tokens[-1].lower().rstrip(".") in ORG_WORDS:
@@ -139,6 +145,8 @@ DOCUMENT_HEADS = set(
 )
 _DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
+# Further endings of role nouns, safe only right before a name ("Toronto retiree X").
+ROLE_SUFFIXES = ("ee", "ant", "ent")
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _LOWER_AFTER = re.compile(r"\s+(?!(?:and|or|of|in|on|at|to|for|with|the|a|an)\b)[a-z]+\b")
 # Openers of a subordinate clause: a name right after one is not the sentence's subject.
@@ -146,9 +154,10 @@ _SUBORDINATORS = {
     "Although", "Though", "While", "When", "If", "Because", "As", "Since", "After", "Before",
     "Unless", "Whether", "Once", "Until",
 }
-# A mention followed by a speech verb is the subject of its clause ("…, Jagelewski says …").
+# A mention followed by a speech verb, maybe after a relative clause, is the subject of
+# its clause ("…, Jagelewski says …", "Purdy, who lost 16 lbs. this year, says …").
 _SPEECH_AFTER = re.compile(
-    r"\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
+    r"(?:,\s+(?:who|whose)\b[^\n]{1,160}?,)?\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
     r"wrote|writes|insisted|warned|stated)\b"
 )
 _MALE = {"he", "him", "his", "himself"}
@@ -193,6 +202,7 @@ class SpeakerResolver:
     _unspelled: set[str] = field(default_factory=set)
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
+    _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
 
     @classmethod
     def build(
@@ -300,6 +310,15 @@ class SpeakerResolver:
                 and "," not in " ".join(prefix[:-1])
             )
             or bool(_SPEECH_AFTER.match(self.text, e))
+            or (
+                # "former train porter Harold Adams, 76, recalls": a descriptor before it
+                0 < len(tail) <= 4
+                and (tail[0][:1].isupper() or tail[0].lower() in TITLE_WORDS)
+                and all(t.isalpha() and t.lower() not in DETERMINERS for t in tail)
+                and tail[-1].islower()
+                and (_person_head(tail[-1]) or tail[-1].endswith(ROLE_SUFFIXES))
+                and not subordinate
+            )
             or (
                 # "It's a comment that Scheer found concerning": a clause's subject
                 bool(prefix) and prefix[-1] in ("that", "whom")
@@ -523,6 +542,9 @@ class SpeakerResolver:
             return self.full_name(orgs[0].name, orgs[0].pos) if orgs else None
         # ranks: a fresh sentence subject (named since the last speaker), known gender
         # first; the last speaker; the most recent person of known matching gender
+        # a person the previous sentence introduces (``… results for accountant Ann Poe,
+        # 50. "…," she says``) is as salient as a subject
+        here = self._index(self.sent_starts, pos)
         fresh_known, fresh_unknown, later = [], [], []
         for m in self._candidates(pos):
             if not self._personlike(m):
@@ -534,7 +556,8 @@ class SpeakerResolver:
                 continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
             if not self._compatible(full, gender):
                 continue
-            if m.pos > self.last_pos and m.sent not in self.speaker_sents and m.subject:
+            salient = m.subject or (m.sent >= here - 1 and self._first_mention(full, m.pos))
+            if m.pos > self.last_pos and m.sent not in self.speaker_sents and salient:
                 (fresh_known if known else fresh_unknown).append(full)
             elif known:
                 later.append(full)
@@ -566,6 +589,14 @@ class SpeakerResolver:
                     self._learn(full, gender)
                     return full
         return None
+
+    def _first_mention(self, full: str, pos: int) -> bool:
+        """Whether no earlier mention resolves to ``full``."""
+        if self._first_pos is None:
+            self._first_pos = {}
+            for m in self.mentions:
+                self._first_pos.setdefault(self.full_name(m.name, m.pos), m.pos)
+        return self._first_pos.get(full, pos) >= pos
 
     def _role_subject(self, pos: int) -> tuple[int, str] | None:
         """The last clause subject ``the <role word>`` since the last speaker, resolved to

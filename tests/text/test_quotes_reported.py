@@ -65,3 +65,11 @@ def test_quotation_after_saying_is_attributed_to_the_clause_subject():
         "into the matter."
     )
     assert [m for _, m in _found(sentence)] == ["The diocese"]
+
+
+def test_saying_subject_runs_through_a_role_to_the_name():
+    sentence = (
+        "Tellurian foreign ministry spokeswoman Ana Vey shot back on Tuesday, saying critics "
+        "should “respect the court” and stop."
+    )
+    assert [m for _, m in _found(sentence)] == ["Tellurian foreign ministry spokeswoman Ana Vey"]

@@ -135,3 +135,36 @@ def test_resolver_hyphenated_role_compound_is_singular() -> None:
     res = _resolver(text)
     mention = "The former sergeant-at-arms of the House"
     assert res.resolve(mention, text.index(mention)) == "Dana Kerr"
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [("The CBC's Richard Cole", "Richard Cole"), ("Vancouver’s Bo Horvat", "Bo Horvat")],
+)
+def test_clean_name_drops_a_possessive_owner(mention: str, name: str) -> None:
+    assert clean_name(mention) == name
+
+
+def _speakers(text: str) -> list[str | None]:
+    from stance.text.quotes import extract_quotes
+    from stance.types import Article
+
+    return [q.speaker for q in extract_quotes(Article("t", text), use_nlp=False)]
+
+
+def test_pronoun_goes_to_a_subject_introduced_with_a_descriptor() -> None:
+    text = (
+        "“The program works,” said coach Sam Ortiz.\n\n"
+        "In an interview, former bus driver Lou Amari, 76, recalls how long the shifts were. "
+        "“I slept three hours a night,” he says."
+    )
+    assert _speakers(text)[-1] == "Lou Amari"
+
+
+def test_pronoun_goes_to_a_person_the_previous_sentence_introduces() -> None:
+    text = (
+        "“The program works,” said coach Sam Ortiz.\n\n"
+        "Daily walks also produced results for local accountant Ben Adeyemi, 50. "
+        "“It really helped me build a habit,” he says."
+    )
+    assert _speakers(text)[-1] == "Ben Adeyemi"
