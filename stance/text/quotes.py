@@ -404,7 +404,12 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
         if t.lower() in ("for",) and not nominal:
             break
         if t.lower() == "and" and j + 1 < len(toks) and not _is_cap(toks[j + 1][2]):
-            break
+            # "oil and gas worker Mike Wipf": a compound role before a name goes on
+            n = j + 1
+            while n < len(toks) and n - j <= 4 and toks[n][2].isalpha() and toks[n][2].islower():
+                n += 1
+            if nominal or n >= len(toks) or not _is_cap(toks[n][2]) or n - j > 4:
+                break
         j += 1
     if j == k:
         return None
@@ -470,7 +475,8 @@ def _post_attribution(
             if np is not None:
                 return np, (cs, ce), max(np[1], ce)
             return None
-        np = _np_before(text, cs, p)
+        quoted_as = _QUOTED_AS.search(text, p, cs)
+        np = _np_before(text, quoted_as.start() if quoted_as else cs, p)
         if np is not None and (
             _only_space(text, p, np[0]) or (_descriptor(text, p, np[0]) and not closed_sentence)
         ):
@@ -489,6 +495,8 @@ def _post_attribution(
     return None
 
 
+# '“…,” he was quoted as saying': the subject before the passive frame speaks.
+_QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\s+as\s+$")
 # A quotation ending in a period followed by one of these words: a new sentence starts.
 _NEW_SENTENCE = re.compile(
     r"(?:While|But|And|When|Although|Though|If|As|In|On|At|After|Before|Since|Yet|Still)\b"
@@ -596,6 +604,13 @@ def _content_end(text: str, s: int, e: int) -> int:
     return _trim(text, s2, e2, " \t,;:—–-.")[1]
 
 
+# An adverbial between a cue and its quotation: 'joked in his turn to answer, “…”'.
+_ADJUNCT_BEFORE_QUOTE = re.compile(
+    r"(?:in|on|at|during|after|before|to|with|from|via|through|over|while|when|last|this|"
+    r"earlier|later|again|also|then|as|of|about|" + "|".join(WEEKDAYS + MONTHS) + r")\b"
+    r"[^“”\"«».;!?]{0,90}[,:]\s*",
+    re.IGNORECASE,
+)
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
 
 
@@ -648,6 +663,9 @@ def _pre_attribution(
         return np, (cs, ce), None
     if _only_space(text, c_start, e) or text[c_start:e].strip() in (":",):
         return np, (cs, ce), None
+    if _ADJUNCT_BEFORE_QUOTE.fullmatch(text, c_start, e):
+        return np, (cs, ce), None  # 'Smith said in a statement on Monday, “…”'
+
     if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_start, e):
         return None
     return np, (cs, ce), c_start

@@ -542,8 +542,9 @@ class SpeakerResolver:
             return self.full_name(orgs[0].name, orgs[0].pos) if orgs else None
         # ranks: a fresh sentence subject (named since the last speaker), known gender
         # first; the last speaker; the most recent person of known matching gender
-        # a person the previous sentence introduces (``… results for accountant Ann Poe,
-        # 50. "…," she says``) is as salient as a subject
+        # a person the previous sentence introduces, or names in full when the gender is
+        # known (``… results for accountant Ann Poe, 50. "…," she says``), is as salient
+        # as a subject
         here = self._index(self.sent_starts, pos)
         fresh_known, fresh_unknown, later = [], [], []
         for m in self._candidates(pos):
@@ -556,7 +557,10 @@ class SpeakerResolver:
                 continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
             if not self._compatible(full, gender):
                 continue
-            salient = m.subject or (m.sent >= here - 1 and self._first_mention(full, m.pos))
+            introduced = m.sent >= here - 1 and (
+                self._first_mention(full, m.pos) or (known and len(m.low) > 1)
+            )
+            salient = m.subject or introduced
             if m.pos > self.last_pos and m.sent not in self.speaker_sents and salient:
                 (fresh_known if known else fresh_unknown).append(full)
             elif known:

@@ -73,3 +73,17 @@ def test_saying_subject_runs_through_a_role_to_the_name():
         "should “respect the court” and stop."
     )
     assert [m for _, m in _found(sentence)] == ["Tellurian foreign ministry spokeswoman Ana Vey"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Ada Lin said in a statement on Monday, “The plan is sound and we will see it through.”",
+     ("The plan is sound and we will see it through.", "Ada Lin")),
+    ("Rival candidate Bo Hale joked in his turn at the microphone, “It was only a dream then.”",
+     ("It was only a dream then.", "Bo Hale")),
+    ("“Our partners are laughing at us,” said oil and gas worker Tim Rowe.",
+     ("Our partners are laughing at us", "Tim Rowe")),
+    ("“I was shaken to the core,” he was quoted as saying in the release.",
+     ("I was shaken to the core", "he")),
+])
+def test_direct_quote_attribution_variants(sentence, expected):
+    assert _found(sentence)[:1] == [expected]
