@@ -520,9 +520,10 @@ def _only_space(text: str, a: int, b: int) -> bool:
 
 _THAT_AHEAD = re.compile(
     r"\s*(?:(?:at|in|on|during|to|with|after|before|last|this|earlier|later|from|about|"
-    r"under|via|through|over|by)\s+[^,.;:“”\"!?]{1,45}?\s+|(?:"
+    r"under|via|through|over|by|for)\s+[^,.;:“”\"!?]{1,45}?\s+|(?:"
     + "|".join(WEEKDAYS + MONTHS + ["today", "yesterday", "tonight", "also", "again"])
-    + r")\s+(?:\w+\s+)?)?that\b\s*",
+    + r")\s+(?:\w+\s+)?|(?:several|many|multiple|a\s+few)\s+times\s+|however,?\s+|"
+    r"[a-z]{3,}ly\s+)?that\b\s*",
     re.IGNORECASE,
 )
 _PAREN_THAT = re.compile(r"\s*,[^,]{1,40},\s*that\b\s*")
@@ -553,12 +554,19 @@ def _content_start(text: str, cue: tuple[int, int], hi: int) -> tuple[int, bool]
     m = _THAT_AHEAD.match(text, p, hi)
     if m and not _CUE_RE.search(text, p, m.start() + len(m.group())):
         return m.end(), True
-    m = _TIME_AHEAD.match(text, p, hi)
+    m = _TIME_AHEAD.match(text, p, hi) or _ADJUNCT_THEN_SUBJECT.match(text, p, hi)
     if m:
         p = m.end()
     while p < hi and (text[p].isspace() or text[p] in ",:"):
         p += 1
     return p, False
+
+
+# 'stated in July it opposed …': a short adverbial, then the clause's subject pronoun
+_ADJUNCT_THEN_SUBJECT = re.compile(
+    r"\s*(?:in|on|at|during|last|this|earlier|later)\s+[^,.;:“”\"!?]{1,30}?\s+"
+    r"(?=(?:he|she|it|they|we|I|there)\s)"
+)
 
 
 _ED_VERB = re.compile(r"\b([a-z]{3,}ed)\s*[,:]$")
@@ -687,7 +695,7 @@ def _quoted_sentence(
         if pre is not None and pre[2] is not None:
             # mixed: reported content that contains quotations, up to the sentence end
             c_s = pre[2]
-            c_e = _content_end(text, c_s, s_hi)
+            c_e = _content_end(text, c_s, _closing_quote_end(text, inside, k, s_hi))
             while k + 1 < len(inside) and inside[k + 1].open < c_e:
                 k += 1
             c_e = max(c_e, _inner(text, inside[k])[1])
@@ -737,6 +745,20 @@ def _quoted_sentence(
     if closed and rest < s_hi and text[rest].isupper():
         out.extend(_reported_all(text, rest, s_hi))
     return out
+
+
+def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> int:
+    """The end of the first quotation from ``inside[k]`` on that closes its sentence
+    ('… is "in the process." The company noted …'), else ``s_hi``."""
+    for q in inside[k:]:
+        end = q.outer[1]
+        if not q.closed or end >= s_hi:
+            continue
+        last = text[q.inner[0]:q.inner[1]].rstrip()[-1:]
+        nxt = text[end:s_hi].lstrip()[:1]
+        if last in (".", "!", "?") and nxt.isupper():
+            return end
+    return s_hi
 
 
 def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:

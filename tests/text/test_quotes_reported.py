@@ -87,3 +87,26 @@ def test_saying_subject_runs_through_a_role_to_the_name():
 ])
 def test_direct_quote_attribution_variants(sentence, expected):
     assert _found(sentence)[:1] == [expected]
+
+
+def test_mixed_quote_ends_where_its_quotation_closes_the_sentence():
+    sentence = (
+        'In a statement, Acme said it is "in the process of fixing our apps." The company '
+        "noted that the outage had no impact on its customers."
+    )
+    assert _found(sentence) == [
+        ('it is "in the process of fixing our apps."', "Acme"),
+        ("the outage had no impact on its customers", "The company"),
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The youth council stated in July it opposed the pipeline project.",
+     ("it opposed the pipeline project", "The youth council")),
+    ("She also noted several times that she looked forward to the trial.",
+     ("she looked forward to the trial", "She")),
+    ("He states however, that the threats have less to do with technology.",
+     ("the threats have less to do with technology", "He")),
+])
+def test_reported_speech_after_an_adverbial(sentence, expected):
+    assert _found(sentence) == [expected]
