@@ -97,7 +97,7 @@ class Summarizer:
         if not drafted:
             raise ModelError(
                 f"{self.method} model {self.model!r} wrote no summary for {article.doc!r}; "
-                "try --method extractive"
+                "try --method lead"
             )
         chosen = units.take_within_budget(
             drafted, sentences=sentences, words_budget=words, enough_words=enough_words
