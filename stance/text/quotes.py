@@ -815,7 +815,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
     """Reported speech in a sentence without quotation marks."""
     for cs, ce in _cues(text, s_lo, s_hi):
         word = text[cs:ce].lower()
-        if word in QUOTE_CUES:
+        if word in QUOTE_CUES or _not_speech(text, s_lo, cs, ce):
             continue
         if word == "saying":
             # "X chastised Y on Friday, saying …": the sentence subject speaks
@@ -927,15 +927,45 @@ _LEADING_ADVERBIAL = re.compile(
 )
 
 
+# "did not say", "declined to say", "refused to comment": no speech is reported.
+_NEGATED_CUE = re.compile(
+    r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\bwould\s+not)\s+$"
+)
+# "the final say", "a say": the noun, not the verb.
+_NOUN_SAY = re.compile(r"\b(?:the|a|an|final|no|any|more|little|equal|little)\s+$", re.IGNORECASE)
+
+
+def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:
+    """A cue that reports no speech: negated, a noun (``the final say``) or the passive
+    ``is said to`` (``Rogers is said to have two bidders``)."""
+    before = text[max(lo, cs - 20):cs]
+    word = text[cs:ce].lower()
+    if _NEGATED_CUE.search(before):
+        return True
+    if word in ("say", "says") and _NOUN_SAY.search(before):
+        return True
+    return word == "said" and bool(_PASSIVE_SAID.match(text, ce)) and bool(
+        re.search(r"\b(?:is|are|was|were)\s+$", before)
+    )
+
+
+_PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
+
+
 def _clause_ahead(text: str, s: int, e: int) -> bool:
     """Whether reported content starting at ``s`` reads as a clause: it opens with a
     subject pronoun, or with a noun phrase followed soon by a finite verb."""
+    head = text[s:min(e, s + 90)]
+    if _POSSESSIVE_START.match(head):
+        return bool(_FINITE.search(head))  # "announced their plans" is no clause
     if _SUBJECT_AHEAD.match(text, s):
         return True
-    head = text[s:min(e, s + 90)]
     if not head[:1].isupper() and not re.match(r"(?:the|a|an)\b", head):
         return False
     return bool(_FINITE.search(head))
+
+
+_POSSESSIVE_START = re.compile(r"(?:his|her|their|its|our|my|your)\s", re.IGNORECASE)
 
 
 def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:

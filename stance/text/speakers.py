@@ -347,7 +347,9 @@ class SpeakerResolver:
         ms = self.mentions
         votes: dict[str, list[int]] = {}
         for k, m in enumerate(ms):
-            if not m.subject or m.kind in ("org", "place"):
+            # spaCy tags some unusual first names as ORG: a single title-case word may vote
+            mistagged = m.kind == "org" and len(m.low) == 1 and not m.name.isupper()
+            if not m.subject or (m.kind in ("org", "place") and not mistagged):
                 continue
             if m.name.split()[-1].lower() in ORG_WORDS:
                 continue

@@ -110,3 +110,14 @@ def test_mixed_quote_ends_where_its_quotation_closes_the_sentence():
 ])
 def test_reported_speech_after_an_adverbial(sentence, expected):
     assert _found(sentence) == [expected]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Acme did not say whether it agreed to any conditions for the restoration.",
+    "The firm declined to say whether the plant would close next year.",
+    "Rogers is said to have two interested parties for the magazines.",
+    "Besides, the commissioner has the final say on any tournament rules.",
+    "When the Liberals first announced their infrastructure plans in 2015, few objected.",
+])
+def test_cues_that_report_no_speech(sentence):
+    assert _found(sentence) == []

@@ -168,3 +168,12 @@ def test_pronoun_goes_to_a_person_the_previous_sentence_introduces() -> None:
         "“It really helped me build a habit,” he says."
     )
     assert _speakers(text)[-1] == "Ben Adeyemi"
+
+
+def test_gender_is_learnt_for_a_first_name_the_tagger_calls_an_organisation() -> None:
+    from stance.text.nlp import Entity
+
+    text = "Jayme told police that her dog began to bark. Cal Ruiz ran. He hid. Then he said no."
+    ents = [Entity(0, 5, "ORG"), Entity(text.index("Cal"), text.index("Cal") + 8, "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Jayme"].gender == "f"
