@@ -17,7 +17,7 @@ from stance.harness.tasks import Item, Task
 from stance.types import Article
 
 # The methods a user gets from the library when naming none.
-DEFAULT_METHODS = {"stance": "head", "summary": "extractive", "quotes": "rules+spacy"}
+DEFAULT_METHODS = {"stance": "head", "summary": "lead", "quotes": "rules+spacy"}
 
 
 def parse_model_spec(spec: str) -> tuple[str, str | None]:

@@ -213,3 +213,12 @@ def test_batches_share_time_and_isolate_a_failing_item(
     assert [r.get("batch") for r in records] == [2, 2, 2, 2, None]
     assert records[0]["seconds"] == records[1]["seconds"]
     assert "error" in records[2] and records[3]["predicted"] == "cautious"
+
+
+def test_eval_defaults_are_the_library_defaults() -> None:
+    from stance.classify import DEFAULT_METHOD as stance_default
+    from stance.harness.kinds import DEFAULT_METHODS
+    from stance.summarize import DEFAULT_METHOD as summary_default
+
+    assert DEFAULT_METHODS["stance"] == stance_default
+    assert DEFAULT_METHODS["summary"] == summary_default
