@@ -857,7 +857,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             and text[comma + 1:head_end].strip() in ("", "the", "The", "a", "an")
             and _short_tail(tail)
             and not (clause_after and tail.strip(" .!?"))
-            and not _LEADING_ADVERBIAL.match(text, s_lo)
+            and not (_LEADING_ADVERBIAL.match(text, s_lo) and _short_tail(text[s_lo:comma]))
         ):
             c_s, c_e = _trim(text, s_lo, comma)
             if len(text[c_s:c_e].split()) >= 3:

@@ -121,3 +121,10 @@ def test_reported_speech_after_an_adverbial(sentence, expected):
 ])
 def test_cues_that_report_no_speech(sentence):
     assert _found(sentence) == []
+
+
+def test_content_with_a_leading_adverbial_before_a_final_attribution():
+    sentence = "Since 2016, road spending in the province rose only 8 per cent, the audit said."
+    assert _found(sentence) == [
+        ("Since 2016, road spending in the province rose only 8 per cent", "the audit")
+    ]
