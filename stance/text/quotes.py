@@ -747,6 +747,23 @@ def _quoted_sentence(
     return out
 
 
+_WHO = re.compile(r"\s(?:who|which)\s")
+
+
+def _relative_subject(text: str, lo: int, cue: int) -> tuple[int, int] | None:
+    """The noun phrase a relative clause ending in the cue hangs on: 'An official with the
+    agency who was in court told reporters …' -> 'An official with the agency'."""
+    found = None
+    for m in _WHO.finditer(text, lo, cue):
+        found = m
+    if found is None or _CUE_RE.search(text, found.end(), cue) or "," in text[found.end():cue]:
+        return None
+    np = _np_before(text, found.start(), lo, allow_appos=False)
+    if np is None or text[np[0]:np[1]].lower() in PRONOUNS:
+        return None
+    return np
+
+
 def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> int:
     """The end of the first quotation from ``inside[k]`` on that closes its sentence
     ('… is "in the process." The company noted …'), else ``s_hi``."""
@@ -839,7 +856,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
                     np = None
             inverted = np is not None
         if np is None:
-            np = _np_before(text, cs, s_lo)
+            np = _np_before(text, cs, s_lo) or _relative_subject(text, s_lo, cs)
         if np is None:
             np = _np_after(text, ce, s_hi)
             inverted = np is not None

@@ -128,3 +128,13 @@ def test_content_with_a_leading_adverbial_before_a_final_attribution():
     assert _found(sentence) == [
         ("Since 2016, road spending in the province rose only 8 per cent", "the audit")
     ]
+
+
+def test_reported_speech_of_a_relative_clause_subject():
+    sentence = (
+        "An inspector with the port authority who was at the hearing told reporters the "
+        "cranes had failed twice."
+    )
+    assert _found(sentence) == [
+        ("the cranes had failed twice", "An inspector with the port authority")
+    ]
