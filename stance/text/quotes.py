@@ -761,7 +761,14 @@ def _relative_subject(text: str, lo: int, cue: int) -> tuple[int, int] | None:
     np = _np_before(text, found.start(), lo, allow_appos=False)
     if np is None or text[np[0]:np[1]].lower() in PRONOUNS:
         return None
-    return np
+    head = _HEAD_BEFORE_PP.search(text, max(lo, np[0] - 60), np[0])
+    return (head.start(), np[1]) if head else np
+
+
+# "An inspector with " before "the port authority": the head of the whole phrase
+_HEAD_BEFORE_PP = re.compile(
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[a-z][\w\-]*\s+){0,3}?(?:with|of|for|at|from)\s+$"
+)
 
 
 def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> int:
@@ -856,7 +863,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
                     np = None
             inverted = np is not None
         if np is None:
-            np = _np_before(text, cs, s_lo) or _relative_subject(text, s_lo, cs)
+            np = _relative_subject(text, s_lo, cs) or _np_before(text, cs, s_lo)
         if np is None:
             np = _np_after(text, ce, s_hi)
             inverted = np is not None
