@@ -744,6 +744,12 @@ def _quoted_sentence(
     closed = text[max(s_lo, prev_end - 3):prev_end].rstrip("\"”’' ")[-1:] in (".", "!", "?")
     if closed and rest < s_hi and text[rest].isupper():
         out.extend(_reported_all(text, rest, s_hi))
+    if not out:
+        # 'The plan drew “deep concern” from insurers, Smith said.': with no quotation
+        # taken on its own, the sentence up to a final attribution is mixed speech
+        whole = _reported(text, s_lo, s_hi)
+        if whole is not None and whole.start == s_lo and whole.end > inside[-1].open:
+            return [_Cand(whole.start, whole.end, "mixed", whole.mention, whole.cue)]
     return out
 
 

@@ -138,3 +138,11 @@ def test_reported_speech_of_a_relative_clause_subject():
     assert _found(sentence) == [
         ("the cranes had failed twice", "An inspector with the port authority")
     ]
+
+
+def test_sentence_with_a_short_quotation_and_a_final_attribution_is_mixed():
+    sentence = "Most of the help comes through the “Activate” website and an app, says Kim Ode."
+    quotes = extract_quotes(Article("t", "Intro.\n\n" + sentence + "\n"), use_nlp=False)
+    assert [(q.kind, q.text, q.speaker_mention) for q in quotes] == [
+        ("mixed", "Most of the help comes through the “Activate” website and an app", "Kim Ode")
+    ]
