@@ -704,10 +704,8 @@ class SpeakerResolver:
             if m.kind != "place" and head in m.low:
                 return self.full_name(m.name, m.pos)
         named = self._naming(head, pos)
-        if named is not None and named[0] < pos:
-            ent = self.entities.get(named[1])
-            if ent is not None and ent.kind in ("org", "unknown"):
-                return named[1]
+        if named is not None and named[0] < pos and self._names_organisation(named, pos):
+            return named[1]
         if words > 2:
             return None  # "the Canadian government": too specific for the last organisation
         if head in PLACE_HEADS:
@@ -719,6 +717,25 @@ class SpeakerResolver:
             if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
                 return self.full_name(m.name, m.pos)
         return None
+
+    def _names_organisation(self, named: tuple[int, str], pos: int) -> bool:
+        """Whether a naming (``media company GroupM``, a name the tagger may miss) still
+        holds at ``pos``: it names an organisation, not a person, and no other
+        organisation has been a sentence subject since."""
+        end, name = named
+        ent = self.entities.get(name)
+        if ent is None:
+            last = name.split()[-1].lower()
+            if any(self.entities[n].kind == "person" for n in self._by_last.get(last, {})):
+                return False
+        elif ent.kind not in ("org", "unknown"):
+            return False
+        rivals = {
+            self.full_name(m.name, m.pos)
+            for m in self._candidates(pos, pos - end)
+            if m.subject and (m.kind == "org" or m.low[-1].rstrip(".") in ORG_WORDS)
+        }
+        return rivals <= {name}
 
     def _document_owner(self, head: str, pos: int) -> str | None:
         """Who issued ``the report``: the last ``Acme's annual report``, ``the Acme study``,

@@ -177,3 +177,14 @@ def test_gender_is_learnt_for_a_first_name_the_tagger_calls_an_organisation() ->
     ents = [Entity(0, 5, "ORG"), Entity(text.index("Cal"), text.index("Cal") + 8, "PERSON")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.entities["Jayme"].gender == "f"
+
+
+def test_organisation_naming_gives_way_to_a_newer_subject_organisation() -> None:
+    text = (
+        "Ads will fall, according to media buying company Adverta. The company wrote that "
+        "print is hardest hit. Later, Blue Harbor Inc. reported losses. The company said "
+        "costs rose."
+    )
+    res = _resolver(text)
+    assert res.resolve("The company", text.index("The company wrote")) == "Adverta"
+    assert res.resolve("The company", text.index("The company said")) == "Blue Harbor Inc"
