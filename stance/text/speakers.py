@@ -78,6 +78,10 @@ _CAP_RUN = re.compile(
 )
 _NAME = r"(?-i:[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
 _POSSESSIVE = re.compile(r"[’']s?$")
+_APPOSITIVE_PERSON = re.compile(
+    r"\b(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){0,2}),\s+"
+    r"(?:\d{1,3},|an?\s+(?:[\w\-]+\s+){0,3}?(?P<head>[a-z\-]+)\s+(?:of|for|at|with|in|who)\b)"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -262,6 +266,7 @@ class SpeakerResolver:
                 start = m.start() + m.group().rfind(word)
                 if word in surnames and start not in seen and not _inside(q_starts, start):
                     res._add(start, start + len(word), "person")
+        res._add_appositive_people(q_starts)
         res.mentions.sort(key=lambda m: m.pos)
         res._positions = [m.pos for m in res.mentions]
         for m in res.mentions:  # in document order, so each position list is sorted
@@ -271,6 +276,19 @@ class SpeakerResolver:
                 res._by_first.setdefault(toks[0], {}).setdefault(m.name, []).append(m.pos)
         res._learn_gender_from_text(q_starts)
         return res
+
+    def _add_appositive_people(self, quoted: list[tuple[int, int]]) -> None:
+        """Names no tagger found, known as people by an age or a role in apposition:
+        ``Yuni, a resident of Lampung``, ``Purdy, 73,``."""
+        covered = sorted((m.pos, m.end) for m in self.mentions)
+        for m in _APPOSITIVE_PERSON.finditer(self.text):
+            head = m.group("head")
+            if head and not (_person_head(head) or head.endswith(ROLE_SUFFIXES)):
+                continue
+            s, e = m.span("name")
+            if self.text[s:e] in SENTENCE_WORDS or _inside(covered, s) or _inside(quoted, s):
+                continue
+            self._add(s, e, "person")
 
     def _index(self, starts: list[int], pos: int) -> int:
         return bisect.bisect_right(starts, pos) - 1
@@ -359,8 +377,8 @@ class SpeakerResolver:
             for n in range(k + 1, len(ms)):
                 if ms[n].pos >= limit:
                     break
-                if self.full_name(ms[n].name, ms[n].pos) != full:
-                    limit = ms[n].pos
+                if ms[n].kind != "place" and self.full_name(ms[n].name, ms[n].pos) != full:
+                    limit = ms[n].pos  # another possible antecedent (places are none)
                     break
             for g in _GENDERED.finditer(self.text, m.end, limit):
                 if _inside(quoted, g.start()):

@@ -188,3 +188,18 @@ def test_organisation_naming_gives_way_to_a_newer_subject_organisation() -> None
     res = _resolver(text)
     assert res.resolve("The company", text.index("The company wrote")) == "Adverta"
     assert res.resolve("The company", text.index("The company said")) == "Blue Harbor Inc"
+
+
+def test_untagged_name_with_a_role_apposition_is_a_person() -> None:
+    from stance.text.nlp import Entity
+
+    text = (
+        "President Ode Jansen visited the coast. Wiwi, a resident of Lampung, was at home "
+        "when she heard the water. Then she said it came fast."
+    )
+    start = text.index("Ode")
+    ents = [Entity(start, start + len("Ode Jansen"), "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Wiwi"].kind == "person"
+    assert res.entities["Wiwi"].gender == "f"
+    assert res.resolve("she", text.index("she said")) == "Wiwi"
