@@ -421,8 +421,11 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     while e >= 0 and not _is_cap(span[e][2]):
         e -= 1
     if e < 0:
-        if span[-1][2].lower() in BARE_SPEAKERS:
-            return span[0][0], span[-1][1]
+        # "sources familiar with the talks", "administration officials unauthorized to …"
+        for _, tok_end, tok in span:
+            low = tok.lower()
+            if low in BARE_SPEAKERS or (low[:-1].endswith(PERSON_SUFFIXES) and low[-1] == "s"):
+                return span[0][0], tok_end
         return None
     s = e
     while s - 1 >= 0 and (
@@ -753,6 +756,7 @@ def _quoted_sentence(
     return out
 
 
+_FINAL_PLURAL = re.compile(r",\s+([a-z]{3,}[^s\W]s)\s+$")
 _WHO = re.compile(r"\s(?:who|which)\s")
 
 
@@ -836,7 +840,7 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
 
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
-    r"\s*,\s*(?=(?:and|but|that|because|while|as|so)\b|"
+    r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
     r"(?!(?:[a-z]+ing|a|an|the|who|which|whose|where|when|including|after|before)\b)[a-z])"
 )
 
@@ -870,6 +874,9 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             inverted = np is not None
         if np is None:
             np = _relative_subject(text, s_lo, cs) or _np_before(text, cs, s_lo)
+        if np is None and not text[ce:s_hi].strip(" \t.!?"):
+            final = _FINAL_PLURAL.search(text, s_lo, cs)  # "…, aides said."
+            np = final.span(1) if final else None
         if np is None:
             np = _np_after(text, ce, s_hi)
             inverted = np is not None
@@ -1040,7 +1047,7 @@ _VERB_AFTER_SUBJECT = re.compile(
 
 def _short_tail(tail: str) -> bool:
     t = tail.strip(" \t.!?")
-    if not t or t.startswith(","):
+    if not t or t.startswith((",", ";")):
         return True
     return len(t.split()) <= 7 and "that" not in t.split() and not _CUE_RE.search(t)
 

@@ -146,3 +146,16 @@ def test_sentence_with_a_short_quotation_and_a_final_attribution_is_mixed():
     assert [(q.kind, q.text, q.speaker_mention) for q in quotes] == [
         ("mixed", "Most of the help comes through the “Activate” website and an app", "Kim Ode")
     ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The mill will close in March, according to sources familiar with the talks.",
+     [("The mill will close in March", "sources")]),
+    ("Democrats are preparing three options to keep the government running, aides said.",
+     [("Democrats are preparing three options to keep the government running", "aides")]),
+    ("They had two aims, Ruiz writes; to change how belonging was seen, and to share gains.",
+     [("They had two aims", "Ruiz"), ("to change how belonging was seen, and to share gains",
+                                       "Ruiz")]),
+])
+def test_reported_speech_with_unnamed_plural_sources_and_semicolons(sentence, expected):
+    assert _found(sentence) == expected
