@@ -567,7 +567,7 @@ def _content_start(text: str, cue: tuple[int, int], hi: int) -> tuple[int, bool]
 
 # 'stated in July it opposed …': a short adverbial, then the clause's subject pronoun
 _ADJUNCT_THEN_SUBJECT = re.compile(
-    r"\s*(?:in|on|at|during|last|this|earlier|later)\s+[^,.;:“”\"!?]{1,30}?\s+"
+    r"\s*(?:in|on|at|during|last|this|earlier|later)\s+[^,.;:“”\"!?]{1,30}?,?\s+"
     r"(?=(?:he|she|it|they|we|I|there)\s)"
 )
 

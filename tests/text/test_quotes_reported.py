@@ -107,6 +107,8 @@ def test_mixed_quote_ends_where_its_quotation_closes_the_sentence():
      ("she looked forward to the trial", "She")),
     ("He states however, that the threats have less to do with technology.",
      ("the threats have less to do with technology", "He")),
+    ("Chapman admits in this instance, there were several fatalities.",
+     ("there were several fatalities", "Chapman")),
 ])
 def test_reported_speech_after_an_adverbial(sentence, expected):
     assert _found(sentence) == [expected]
