@@ -137,6 +137,28 @@ def test_train_head_round_trip_without_pickle(tmp_path: Path, hash_embedder) -> 
     np.testing.assert_allclose(loaded.coef, fresh.coef, rtol=1e-5, atol=1e-6)
 
 
+def test_featurize_encodes_all_blocks_in_one_call(hash_embedder) -> None:
+    from stance.classify.embed import _cache, encode
+    from stance.classify.head import featurize, framed_text
+
+    _cache.clear()  # a new embedder may reuse a freed one's id, and the memo is keyed by id
+    records = toy_records()[:5]
+    calls = []
+    real_encode = hash_embedder.encode
+    hash_embedder.encode = lambda texts, **kw: calls.append(len(texts)) or real_encode(texts, **kw)
+    prototypes = np.eye(3, hash_embedder.dim, dtype=np.float32)
+    x = featurize(records, ("quote", "target", "framed", "context", "labels"), prototypes,
+                  hash_embedder)
+    assert len(calls) == 1
+    quotes = encode([r["text"] for r in records], hash_embedder)
+    targets = encode([r["target"] for r in records], hash_embedder)
+    framed = encode([framed_text(r) for r in records], hash_embedder)
+    context = encode([r["context"] for r in records], hash_embedder)
+    expected = np.concatenate([quotes, quotes * targets, (quotes * targets).sum(1, keepdims=True),
+                               framed, context, quotes @ prototypes.T], axis=1)
+    np.testing.assert_allclose(x, expected, atol=1e-6)
+
+
 def test_train_head_rejects_labels_outside_the_set(tmp_path: Path, hash_embedder) -> None:
     records = toy_records()
     records[0]["label"] = "furious"
@@ -148,6 +170,16 @@ def test_head_with_other_labelset_is_refused(tmp_path: Path, hash_embedder) -> N
     out = train_head(toy_records(), tmp_path / "head")
     with pytest.raises(InputError, match="label set"):
         get_classifier("head", model=str(out), labelset="favor-against-none")
+
+
+def test_shipped_head_uses_the_cross_validated_config() -> None:
+    from stance.classify import default_head_path
+    from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES
+
+    shipped = load_head(default_head_path(load_labelset(None)))
+    assert shipped.features == DEFAULT_FEATURES
+    assert shipped.training["c"] == DEFAULT_C
+    assert shipped.training["records"] == 474  # train + dev; the test split stays unseen
 
 
 def test_load_head_missing_folder(tmp_path: Path) -> None:

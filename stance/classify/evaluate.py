@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.classify.head import DEFAULT_FEATURES, HeadClassifier, fit_head
+from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES, HeadClassifier, fit_head
 from stance.classify.labelsets import load_labelset
 from stance.classify.rollup import rollup_speakers
 from stance.errors import DatasetError
@@ -177,7 +177,7 @@ def evaluate_stance(
     }
     if method in ("head", "default") and model is None:
         features = tuple(options.pop("features", DEFAULT_FEATURES))
-        c = float(options.pop("c", 1.0))
+        c = float(options.pop("c", DEFAULT_C))
         labels = load_labelset(labelset).names
 
         def fit(train_rows: Sequence[dict]) -> HeadClassifier:
