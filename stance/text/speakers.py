@@ -165,6 +165,10 @@ _SPEECH_AFTER = re.compile(
     r"wrote|writes|insisted|warned|stated)\b"
 )
 _MALE = {"he", "him", "his", "himself"}
+_NARRATED_PRONOUN = {
+    "m": re.compile(r"(?:(?:But|And|Then|Still)\s+he|He)\b"),
+    "f": re.compile(r"(?:(?:But|And|Then|Still)\s+she|She)\b"),
+}
 
 
 @dataclass
@@ -601,6 +605,11 @@ class SpeakerResolver:
                 fresh_known = [role[1]]
                 fresh_unknown = []
         ranked = fresh_known[:1] + fresh_unknown[:1]
+        last_unsure = last_ok and self.entities.get(last or "", Entity("")).gender is None
+        if last_unsure and later and self._narrated_since(gender, pos):
+            # "But she persisted. …, she says": the story kept talking about a woman
+            # while the last speaker's gender is unknown -- the known one is meant
+            ranked += later[:1]
         ranked += [last] if last_ok else []
         ranked += later[:1]
         if ranked:
@@ -613,6 +622,16 @@ class SpeakerResolver:
                     self._learn(full, gender)
                     return full
         return None
+
+    def _narrated_since(self, gender: str, pos: int) -> bool:
+        """Whether a sentence since the last speaker opens with a pronoun of ``gender``
+        outside any attribution (``But she persisted.``)."""
+        pronoun = _NARRATED_PRONOUN[gender]
+        for k in range(self._index(self.sent_starts, self.last_pos) + 1,
+                       self._index(self.sent_starts, pos)):
+            if k not in self.speaker_sents and pronoun.match(self.text, self.sent_starts[k]):
+                return True
+        return False
 
     def _first_mention(self, full: str, pos: int) -> bool:
         """Whether no earlier mention resolves to ``full``."""

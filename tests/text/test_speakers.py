@@ -203,3 +203,13 @@ def test_untagged_name_with_a_role_apposition_is_a_person() -> None:
     assert res.entities["Wiwi"].kind == "person"
     assert res.entities["Wiwi"].gender == "f"
     assert res.resolve("she", text.index("she said")) == "Wiwi"
+
+
+def test_pronoun_follows_the_narrated_person_over_a_speaker_of_unknown_gender() -> None:
+    text = (
+        "Ms. Wren Gale lost her son in 2016. Ashby Cole spoke to experts about the "
+        "crisis. Experts call it grave.\n\nBut she persisted. Charges came late, she says."
+    )
+    res = _resolver(text)
+    res.note_speaker("Ashby Cole", text.index("spoke"), text.index("Ashby"))
+    assert res.resolve("she", text.index("she says")) == "Wren Gale"
