@@ -581,6 +581,9 @@ class SpeakerResolver:
                 continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
             if not self._compatible(full, gender):
                 continue
+            if m.sent == here and known and not fresh_known:
+                fresh_known.append(full)  # "… and Morneau erred when he said …"
+                continue
             introduced = m.sent >= here - 1 and (
                 self._first_mention(full, m.pos) or (known and len(m.low) > 1)
             )

@@ -213,3 +213,13 @@ def test_pronoun_follows_the_narrated_person_over_a_speaker_of_unknown_gender() 
     res = _resolver(text)
     res.note_speaker("Ashby Cole", text.index("spoke"), text.index("Ashby"))
     assert res.resolve("she", text.index("she says")) == "Wren Gale"
+
+
+def test_pronoun_prefers_a_known_person_in_its_own_sentence() -> None:
+    text = (
+        "Mr. Ben Moro signed the deal. Mr. Al Voss said the deal was fine. These are very "
+        "generous terms and Moro was wrong when he said the price was fair."
+    )
+    res = _resolver(text)
+    res.note_speaker("Al Voss", text.index("said"), text.index("Al Voss"))
+    assert res.resolve("he", text.index("he said")) == "Ben Moro"
