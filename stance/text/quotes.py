@@ -328,7 +328,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             ):
                 if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
                     return None
-                return toks[j - 1][0], toks[k][1]
+                # "another member of the public said": the head before the phrase speaks
+                head = _HEAD_BEFORE_PP.search(text, max(lo, toks[j - 1][0] - 60), toks[j - 1][0])
+                return (head.start() if head else toks[j - 1][0]), toks[k][1]
             if prev.lower() in STOP_BEFORE or not (prev[0].isalnum()):
                 break
             if prev.lower() in PRONOUNS:
@@ -777,7 +779,8 @@ def _relative_subject(text: str, lo: int, cue: int) -> tuple[int, int] | None:
 
 # "An inspector with " before "the port authority": the head of the whole phrase
 _HEAD_BEFORE_PP = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[a-z][\w\-]*\s+){0,3}?(?:with|of|for|at|from)\s+$"
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w\-]*\s+){0,3}?"
+    r"(?:with|of|for|at|from)\s+$"
 )
 
 

@@ -21,7 +21,9 @@ PRONOUNS = {
     "he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p",
     "it": "n", "we": "p", "i": "s",
 }
-DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these"}
+DETERMINERS = {
+    "the", "a", "an", "another", "his", "her", "their", "its", "our", "this", "that", "these",
+}
 HONORIFIC_GENDER = {
     "mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
     "sir": "m", "lady": "f", "madam": "f", "king": "m", "queen": "f", "prince": "m",

@@ -161,3 +161,13 @@ def test_sentence_with_a_short_quotation_and_a_final_attribution_is_mixed():
 ])
 def test_reported_speech_with_unnamed_plural_sources_and_semicolons(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "mention"), [
+    ("Another member of the public said the trial was long overdue.",
+     "Another member of the public"),
+    ("The head of the union said talks would resume next week.", "The head of the union"),
+])
+def test_lowercase_description_keeps_its_head_before_a_prepositional_phrase(sentence, mention):
+    quotes = extract_quotes(Article("t", "Intro.\n\n" + sentence + "\n"), use_nlp=False)
+    assert [(q.speaker_mention, q.speaker) for q in quotes] == [(mention, mention)]
