@@ -700,13 +700,22 @@ def _quoted_sentence(
         if pre is not None and pre[2] is not None:
             # mixed: reported content that contains quotations, up to the sentence end
             c_s = pre[2]
-            c_e = _content_end(text, c_s, _closing_quote_end(text, inside, k, s_hi))
+            limit = _closing_quote_end(text, inside, k, s_hi)
+            main = None
+            if _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:pre[1][0]]:
+                # 'While critics say it is a "middle man", Ode says …': up to the main clause
+                main = _MAIN_CLAUSE.search(text, max(c_s, inside[k].outer[1]), limit)
+                limit = main.start() if main else limit
+            c_e = _content_end(text, c_s, limit)
             while k + 1 < len(inside) and inside[k + 1].open < c_e:
                 k += 1
             c_e = max(c_e, _inner(text, inside[k])[1])
             out.append(_Cand(c_s, c_e, "mixed", pre[0], pre[1]))
             prev_end = c_e
             k += 1
+            if main is not None and k == len(inside):
+                out.extend(_reported_all(text, main.end(), s_hi))
+                prev_end = s_hi
             continue
         if post is not None:
             lead_s, lead_e = _trim(text, prev_end, q.open)

@@ -18,6 +18,10 @@ def _found(sentence: str) -> list[tuple[str, str | None]]:
      [("the bridge was safe", "officials"), ("it needed repairs", "engineers")]),
     ("Though Justice Dunphy said he was loath to act, he believed that the station erred.",
      [("he was loath to act", "Justice Dunphy"), ("the station erred", "he")]),
+    ("While critics say the city should not pay a “middle man” for care, Ode says the fee "
+     "makes everyone work harder.",
+     [("the city should not pay a “middle man” for care", "critics"),
+      ("the fee makes everyone work harder", "Ode")]),
 ])
 def test_reported_subordinate_clause_ends_at_the_main_clause(sentence, expected):
     assert _found(sentence) == expected
