@@ -481,6 +481,10 @@ class SpeakerResolver:
             return self._recent_person(pos) or mention.strip()  # "the Kentucky Republican"
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
+        if toks[0] in ("A", "An") and _person_head(toks[-1].lower()):
+            named = self._named_next(pos)
+            if named is not None:
+                return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
         full = self.full_name(mention, pos)
@@ -637,6 +641,18 @@ class SpeakerResolver:
             if k not in self.speaker_sents and pronoun.match(self.text, self.sent_starts[k]):
                 return True
         return False
+
+    def _named_next(self, pos: int) -> str | None:
+        """The person named in full as the subject of the sentence after ``pos``'s: a
+        lead that opens with a description names its speaker next."""
+        nxt = self._index(self.sent_starts, pos) + 1
+        k = bisect.bisect_left(self._positions, pos)
+        for m in self.mentions[k:]:
+            if m.sent > nxt:
+                break
+            if m.sent == nxt and m.subject and len(m.low) > 1 and self._personlike(m):
+                return self.full_name(m.name, m.pos)
+        return None
 
     def _first_mention(self, full: str, pos: int) -> bool:
         """Whether no earlier mention resolves to ``full``."""

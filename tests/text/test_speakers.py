@@ -223,3 +223,14 @@ def test_pronoun_prefers_a_known_person_in_its_own_sentence() -> None:
     res = _resolver(text)
     res.note_speaker("Al Voss", text.index("said"), text.index("Al Voss"))
     assert res.resolve("he", text.index("he said")) == "Ben Moro"
+
+
+def test_indefinite_lead_description_takes_the_person_named_next() -> None:
+    text = (
+        "A Halifax hockey coach says he is moved by a video his team made.\n\n"
+        "Stephen Marr said the video is the nicest thing anyone has done for him."
+    )
+    res = _resolver(text)
+    assert res.resolve("A Halifax hockey coach", 0) == "Stephen Marr"
+    lone = "A local hockey coach says the rink will close. The city has not commented."
+    assert _resolver(lone).resolve("A local hockey coach", 0) == "A local hockey coach"
