@@ -556,7 +556,7 @@ class SpeakerResolver:
                     break
                 if m.kind == "org" and m.subject:
                     return self.full_name(m.name, m.pos)
-            return last
+            return self._plural_subject(pos) or last
         if gender == "n":
             # "it": an organisation introduced as a subject since the last speaker, else
             # the last speaker when it is an organisation, else the most recent one
@@ -653,6 +653,18 @@ class SpeakerResolver:
             if m.sent == nxt and m.subject and len(m.low) > 1 and self._personlike(m):
                 return self.full_name(m.name, m.pos)
         return None
+
+    def _plural_subject(self, pos: int) -> str | None:
+        """A plural noun phrase opening a clause in the previous sentence or this one, since
+        the last speaker (``Republican senators are eager …, and they say …``)."""
+        here = self._index(self.sent_starts, pos)
+        lo = max(self.last_pos + 1, self.sent_starts[max(here - 1, 0)] if here >= 0 else 0)
+        found = None
+        for m in _PLURAL_SUBJECT.finditer(self.text, lo, pos):
+            if _plural(m.group(2)) and m.group(2) not in _NOT_PLURAL_NOUNS:
+                words = m.group(1).split()
+                found = " ".join(words[1:] if words[0] in SENTENCE_WORDS else words)
+        return found
 
     def _first_mention(self, full: str, pos: int) -> bool:
         """Whether no earlier mention resolves to ``full``."""
@@ -874,6 +886,14 @@ _MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”
 _HEAD_PREPOSITIONS = {"of", "for", "with", "at", "from", "in", "on"}
 # Organisation heads that name a place's government: "the city said" -> the city named.
 PLACE_HEADS = {"city", "town", "province", "state", "country", "municipality", "village"}
+# A clause opening with a plural noun phrase and a verb: "Republican senators are eager".
+_PLURAL_SUBJECT = re.compile(
+    r"(?:(?<=[.!?]\s)|(?<=\n)|(?<=,\s)|(?<=\b[Aa]nd\s)|(?<=\b[Bb]ut\s)|^)"
+    r"((?:(?:[A-Z][\w’'\-]+|many|some|most|several|other)\s+)?(?:[a-z\-]+\s+)?([a-z]{3,}))\s+"
+    r"(?:are|were|have|had|say|said|will|would|want|wanted|argue|argued|warn|warned|believe)\b",
+    re.MULTILINE,
+)
+_NOT_PLURAL_NOUNS = {"this", "his", "has", "was", "its", "thus", "news", "always", "perhaps"}
 QUANTIFIERS = {
     "some", "several", "many", "most", "all", "both", "few", "other", "another", "two", "three",
 }

@@ -234,3 +234,13 @@ def test_indefinite_lead_description_takes_the_person_named_next() -> None:
     assert res.resolve("A Halifax hockey coach", 0) == "Stephen Marr"
     lone = "A local hockey coach says the rink will close. The city has not commented."
     assert _resolver(lone).resolve("A local hockey coach", 0) == "A local hockey coach"
+
+
+def test_they_takes_a_plural_subject_of_the_same_sentence() -> None:
+    text = (
+        "Senator Jon Tate said the bill would pass. But Republican senators are eager to "
+        "move on, and they say they want no more votes."
+    )
+    res = _resolver(text)
+    res.note_speaker("Jon Tate", text.index("said"), text.index("Jon"))
+    assert res.resolve("they", text.index("they say")) == "Republican senators"
