@@ -5,6 +5,8 @@ context). Loading is not timed; each classifier is warmed up on two quotes, then
 article is classified ``--repeats`` times (the embedding memo cleared before each) and the
 median is reported, with the ratio to the first method (the baseline). The fastest run is
 reported too: on a machine shared with other jobs it is the closest to an idle-machine speed.
+The run uses the library settings of the ``stance`` CLI (idle OpenMP threads sleep), so it
+measures what ``stance analyze`` gets.
 
     python scripts/bench_classify.py                       # default, head, zeroshot
     python scripts/bench_classify.py --methods head --nli-model path/to/mnli-model
@@ -22,11 +24,10 @@ import sys
 import time
 from pathlib import Path
 
-import torch
-
 from stance.classify import get_classifier
 from stance.classify.embed import _cache as embed_cache
 from stance.classify.evaluate import DEFAULT_DATA, RESULTS, load_labelled
+from stance.cli import LIBRARY_ENV
 
 ARTICLE = "seed-milley-taliban"
 
@@ -63,6 +64,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", default=str(RESULTS / "stance-bench.json"))
     args = parser.parse_args()
+    for name, value in LIBRARY_ENV.items():  # the settings `stance analyze` runs with
+        os.environ.setdefault(name, value)
+    import torch
 
     records = [r for r in load_labelled(args.data) if r["doc"] == ARTICLE]
     plan = [(m, None) for m in args.methods]
@@ -87,6 +91,7 @@ def main() -> None:
                 "load_average_1min": os.getloadavg()[0],
                 "article": ARTICLE,
                 "torch_threads": torch.get_num_threads(),
+                "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
                 "machine": platform.processor() or platform.machine(),
                 "results": results,
             },
