@@ -213,6 +213,7 @@ class SpeakerResolver:
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
+    _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -356,8 +357,11 @@ class SpeakerResolver:
             )
         )
         ent = self.entities.setdefault(name, Entity(name, kind))
-        if kind == "person":
-            ent.kind = "person"
+        votes = self._kind_votes.setdefault(name, {})
+        votes[kind] = votes.get(kind, 0) + 1
+        # the tagger's majority label wins, a person on a tie ("Facebook" is tagged ORG
+        # ten times and PERSON once)
+        ent.kind = max(votes, key=lambda k: (votes[k], k == "person", k != "unknown"))
         words = [w.lower().rstrip(".") for w in prefix[-1:]]
         for w in [*words, surface.split()[0].lower().rstrip(".")]:
             if w in HONORIFIC_GENDER and ent.gender is None:

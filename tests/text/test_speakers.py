@@ -244,3 +244,14 @@ def test_they_takes_a_plural_subject_of_the_same_sentence() -> None:
     res = _resolver(text)
     res.note_speaker("Jon Tate", text.index("said"), text.index("Jon"))
     assert res.resolve("they", text.index("they say")) == "Republican senators"
+
+
+def test_entity_kind_is_the_taggers_majority_label() -> None:
+    from stance.text.nlp import Entity
+
+    text = "Zenix said sales rose. Zenix hired staff. Zenix grew. It said more would come."
+    spots = [i for i in range(len(text)) if text.startswith("Zenix", i)]
+    labels = ["ORG", "PERSON", "ORG"]
+    ents = [Entity(s, s + 5, label) for s, label in zip(spots, labels, strict=True)]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Zenix"].kind == "org"
