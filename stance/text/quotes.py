@@ -27,6 +27,7 @@ from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.speakers import (
     DETERMINERS,
     ORG_HEADS,
+    ORG_WORDS,
     PERSON_SUFFIXES,
     PRONOUNS,
     QUANTIFIERS,
@@ -337,9 +338,17 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return None  # "the distrust she sometimes feels": a clause, not a speaker
             j -= 1
         role = low in ORG_HEADS or low in TITLE_WORDS or low.rstrip("s").endswith(PERSON_SUFFIXES)
-        if role and k >= 1 and _is_cap(toks[k - 1][2]) and _POSSESSIVE_END.search(toks[k - 1][2]):
+        role = role or low in ORG_WORDS
+        owner = k - 1
+        while owner > 0 and k - owner < 4 and toks[owner][2].isalpha() and (
+            not _POSSESSIVE_END.search(toks[owner][2])
+        ):
+            owner -= 1  # "Cisco's Talos security unit said": the owner is further back
+        if role and owner >= 0 and _is_cap(toks[owner][2]) and _POSSESSIVE_END.search(
+            toks[owner][2]
+        ):
             # "Trudeau's office said", "Apple's chief executive said"
-            j = k - 1
+            j = owner
             while j - 1 >= 0 and _is_cap(toks[j - 1][2]) and toks[j - 1][2] not in SENTENCE_WORDS:
                 j -= 1
             if toks[j][2] not in SENTENCE_WORDS:

@@ -175,3 +175,10 @@ def test_reported_speech_with_unnamed_plural_sources_and_semicolons(sentence, ex
 def test_lowercase_description_keeps_its_head_before_a_prepositional_phrase(sentence, mention):
     quotes = extract_quotes(Article("t", "Intro.\n\n" + sentence + "\n"), use_nlp=False)
     assert [(q.speaker_mention, q.speaker) for q in quotes] == [(mention, mention)]
+
+
+def test_possessive_owner_further_back_in_the_speaker_phrase():
+    sentence = "Acme Corp’s cybersecurity unit said on Friday that the threats came from one group."
+    assert _found(sentence) == [
+        ("the threats came from one group", "Acme Corp’s cybersecurity unit")
+    ]
