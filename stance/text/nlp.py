@@ -33,7 +33,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 @lru_cache(maxsize=4)
 def load_nlp(name: str = DEFAULT_MODEL) -> Any:
-    """Load a spaCy pipeline once per process (parser and lemmatizer are not needed)."""
+    """Load a spaCy pipeline once per process (the lemmatizer is not needed)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a hard dependency

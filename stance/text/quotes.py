@@ -10,8 +10,9 @@ Pipeline per article (all offsets index ``article.text`` exactly as read):
    and floating quotations (no attribution: inherit the current speaker);
 4. speakers resolved in document order (``speakers.SpeakerResolver``).
 
-spaCy (``use_nlp=True``) only supplies named entities for the name inventory; every
-extraction decision is rule-based, so ``use_nlp=False`` gives the same spans faster.
+spaCy (``use_nlp=True``) supplies named entities for the name inventory and, through the
+dependency parse (``parse``), reported speech in cue sentences where the rules found none;
+``use_nlp=False`` keeps the rule layer alone.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from typing import Any
 
 from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import entities, load_nlp, split_sentences
+from stance.text.parse import parsed_reports
 from stance.text.speakers import (
     DETERMINERS,
+    DOCUMENT_HEADS,
     ORG_HEADS,
     ORG_WORDS,
     PERSON_SUFFIXES,
@@ -53,6 +56,11 @@ THAT_CUES = set(
     argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
     pointed points continued continues added adds""".split()
+)
+# Cues of belief rather than speech: the parse layer does not report them on its own.
+COGNITION_CUES = set(
+    """believes believe believed thinks think thought feels felt hopes hoped worries worried
+    estimated estimates""".split()
 )
 # Further cues accepted only next to a quotation (``"…," she asked``).
 QUOTE_CUES = set(
@@ -160,7 +168,9 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     cands = _non_overlapping(cands)
     ents, ner_end = None, None
     if use_nlp:
-        ents, ner_end = entities(text, nlp if nlp is not None else load_nlp(), paras)
+        nlp = nlp if nlp is not None else load_nlp()
+        ents, ner_end = entities(text, nlp, paras)
+        cands = _non_overlapping(cands + _parsed_cands(text, nlp, all_sents, cands))
     quoted = [(c.start, c.end) for c in cands if c.kind == "direct"]
     resolver = SpeakerResolver.build(
         text, None, all_sents, paras, quoted, ents=ents, ner_end=ner_end
@@ -1071,6 +1081,56 @@ def _short_tail(tail: str) -> bool:
     if not t or t.startswith((",", ";")):
         return True
     return len(t.split()) <= 7 and "that" not in t.split() and not _CUE_RE.search(t)
+
+
+def _parsed_cands(
+    text: str, nlp: Any, sents: list[tuple[int, int]], cands: list[_Cand]
+) -> list[_Cand]:
+    """Reported speech the dependency parse finds in cue clauses the rules left empty.
+
+    Where the rules found the same cue, a description they took from inside the parsed
+    subject's modifiers (``residents of the town said``: ``the town``) is replaced by the
+    subject itself.
+    """
+    starts = [c.start for c in cands]
+    cue_sents = [(lo, hi) for lo, hi in sents if _CUE_RE.search(text, lo, hi)]
+    by_cue = {c.cue[0]: c for c in cands if c.cue and c.mention}
+    found = []
+    for r in parsed_reports(text, nlp, cue_sents, (STRONG_CUES | THAT_CUES) - COGNITION_CUES):
+        if not _speaker_like(r.subject_head, r.subject_tag):
+            continue
+        rule = by_cue.get(r.cue[0])
+        if rule is not None:
+            m_lo, m_hi = rule.mention
+            head_lo = r.subject[1] - len(r.subject_head)
+            in_tree = r.subject_tree[0] <= m_lo and m_hi <= r.subject_tree[1]
+            words = text[m_lo:m_hi].lower().split()
+            described = bool(words) and words[0] in DETERMINERS
+            if in_tree and described and (m_hi <= head_lo or r.subject[1] <= m_lo):
+                rule.mention = r.subject
+            continue
+        k = bisect.bisect_left(starts, max(r.end, r.cue[1]))
+        if k and cands[k - 1].end > min(r.start, r.cue[0]):
+            continue  # the rules found reported speech in this clause already
+        found.append(_Cand(r.start, r.end, "indirect", r.subject, r.cue))
+    return found
+
+
+def _speaker_like(head: str, tag: str) -> bool:
+    """A subject head that can be a source: a name, a personal pronoun, or a noun for a
+    person or organisation (not a document such as ``the report``, nor ``records``)."""
+    if tag in ("NNP", "NNPS"):
+        return True
+    word = head.lower()
+    if tag == "PRP":
+        return word in ("he", "she", "they")
+    singular = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return singular not in DOCUMENT_HEADS and (
+        word in BARE_SPEAKERS
+        or singular in ORG_HEADS
+        or singular in TITLE_WORDS
+        or singular.endswith(PERSON_SUFFIXES)
+    )
 
 
 def _non_overlapping(cands: list[_Cand]) -> list[_Cand]:

@@ -1,0 +1,57 @@
+"""The dependency-parse layer (``use_nlp=True``): reported speech the rules miss, and
+speaker mentions taken from the parsed subject. All sentences are invented."""
+
+import pytest
+
+from stance.text.quotes import extract_quotes
+from stance.types import Article
+
+
+def _article(sentence: str) -> Article:
+    return Article("t", "Intro.\n\n" + sentence + "\n")
+
+
+def _found(sentence: str, **kwargs) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker_mention) for q in extract_quotes(_article(sentence), **kwargs)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a long subject with a relative clause between it and the cue
+    ("The union, which represents some 4,000 nurses across the province, argued that "
+     "staffing levels were unsafe.",
+     [("staffing levels were unsafe", "The union")]),
+    # a conjunct cue shares the subject of the first verb
+    ("The mayor praised the volunteers on Sunday and said the shelter would stay open all "
+     "winter.",
+     [("the shelter would stay open all winter", "The mayor")]),
+])
+def test_parse_finds_reported_speech_the_rules_miss(sentence, expected):
+    assert _found(sentence, use_nlp=False) == []
+    quotes = extract_quotes(_article(sentence))
+    assert [(q.text, q.speaker_mention) for q in quotes] == expected
+    assert all(q.kind == "indirect" and q.text == _article(sentence).text[q.start:q.end]
+               for q in quotes)
+
+
+def test_parse_replaces_a_description_taken_from_the_subjects_modifiers():
+    sentence = ("Residents of the lakeside village, many of them retired teachers, told the "
+                "inquiry that the water had been unsafe for months.")
+    assert _found(sentence) == [("the water had been unsafe for months", "Residents")]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a document is not a speaker for the parse layer
+    "The annual report released by the agency argued that prices would keep rising.",
+    # a first-person subject is the writer
+    "I said in my last column that the council would regret the vote.",
+    # a clause describing the speech, not reporting it
+    "The mayor recalled how the old bridge had collapsed during the flood.",
+])
+def test_parse_layer_skips_non_reports(sentence):
+    assert _found(sentence) == _found(sentence, use_nlp=False)
+
+
+def test_pipeline_without_parser_gives_the_rule_spans():
+    spacy = pytest.importorskip("spacy")
+    sentence = "The union, which represents many nurses, argued that staffing levels were unsafe."
+    assert _found(sentence, nlp=spacy.blank("en")) == _found(sentence, use_nlp=False)
