@@ -1,7 +1,8 @@
 """Dependency-parse layer for reported speech (used only with spaCy, ``use_nlp=True``).
 
-A cue verb (from the quote rules' lexicon) that heads its sentence, or is a conjunct of the
-head, and has a nominal subject and a clausal complement reports what the subject said:
+A cue verb (from the quote rules' lexicon) that heads a clause (the sentence's root, a
+conjunct, or a complement, adverbial or relative clause) and has a nominal subject (its own,
+or for a conjunct its head's) and a clausal complement reports what the subject said:
 ``the minister told reporters the plan would fail`` gives the complement as the content and
 the subject as the speaker mention. The rule layer misses many of these when the subject or
 the clause has an unusual shape; the parse finds them regardless of word order.
@@ -62,6 +63,7 @@ def parsed_reports(
 
 
 def _reports(doc: Any, offset: int, cues: set[str]) -> list[ParsedReport]:
+    """Reports in one parsed sentence starting at ``offset`` (negated cues are skipped)."""
     found = []
     for verb in doc:
         if verb.lower_ not in cues or not verb.tag_.startswith("VB"):
@@ -86,10 +88,10 @@ def _reports(doc: Any, offset: int, cues: set[str]) -> list[ParsedReport]:
         found.append(
             ParsedReport(
                 offset + first.idx,
-                offset + end_of(last),
-                (offset + subject.left_edge.idx, offset + end_of(subject)),
-                (offset + verb.idx, offset + end_of(verb)),
-                (offset + subject.left_edge.idx, offset + end_of(subject.right_edge)),
+                offset + _end(last),
+                (offset + subject.left_edge.idx, offset + _end(subject)),
+                (offset + verb.idx, offset + _end(verb)),
+                (offset + subject.left_edge.idx, offset + _end(subject.right_edge)),
                 subject.text,
                 subject.tag_,
             )
@@ -107,5 +109,5 @@ def _subject(verb: Any) -> Any:
     return None
 
 
-def end_of(token: Any) -> int:
+def _end(token: Any) -> int:
     return token.idx + len(token.text)
