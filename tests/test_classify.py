@@ -258,6 +258,17 @@ def test_rollup_speakers_weights_by_confidence() -> None:
     assert dee.evidence == "Yes!"
 
 
+def test_rollup_evidence_carries_the_overall_label() -> None:
+    quotes = [
+        _quote("Fay", "Absolutely not.", "cautious", 0.9),
+        _quote("Fay", "Worth a try.", "open", 0.6),
+        _quote("Fay", "Could work.", "open", 0.5),
+    ]
+    (fay,) = rollup_speakers(quotes)
+    assert fay.stance == "open"
+    assert fay.evidence == "Worth a try."
+
+
 def test_rollup_speakers_custom_neutral_label() -> None:
     quotes = [_quote("Eve", "Fact.", "none", 0.99), _quote("Eve", "Boo.", "against", 0.5)]
     assert rollup_speakers(quotes)[0].stance == "against"

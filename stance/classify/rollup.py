@@ -19,7 +19,8 @@ def rollup_speakers(
     overall label is the confidence-weighted vote among those quotes, and its confidence is
     the mean over them of the confidence given to that label (0 for quotes with another
     label). A speaker with only neutral quotes is neutral with their mean confidence.
-    Evidence is the most confident stance-bearing quote, else the most confident quote.
+    Evidence is the most confident quote carrying the overall label, so the quote shown
+    always supports the verdict beside it.
     Quotes without a speaker or a stance are skipped.
     """
     neutral = set(neutral)
@@ -37,7 +38,9 @@ def rollup_speakers(
         for q in pool:
             weights[q.stance.label] = weights.get(q.stance.label, 0.0) + q.stance.confidence
         label = max(weights, key=lambda name: (weights[name], counts[name]))
-        evidence = max(pool, key=lambda q: q.stance.confidence)
+        evidence = max(
+            (q for q in pool if q.stance.label == label), key=lambda q: q.stance.confidence
+        )
         result.append(
             SpeakerStance(
                 speaker=speaker,
