@@ -199,7 +199,10 @@ SWEEP_GRID = {
 }
 # Summary lengths the sweep crosses with every ranking: a fixed 3 sentences, or up to 3
 # stopping once so many words are in (the default stops at DEFAULT_ENOUGH_WORDS).
-SWEEP_LENGTHS = {"3 sentences": None, **{f"stop at {w} words": w for w in (40, 50, 60, 70)}}
+SWEEP_LENGTHS = {
+    "3 sentences": None,
+    **{f"stop at {w} words": w for w in sorted({40, 50, 60, 70, DEFAULT_ENOUGH_WORDS})},
+}
 DEFAULT_SETTING = f"lead, stop at {DEFAULT_ENOUGH_WORDS} words"
 SWEEP_TOP = 20
 RANDOM_HALVES = 500
