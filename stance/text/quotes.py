@@ -37,6 +37,7 @@ from stance.text.speakers import (
     SENTENCE_WORDS,
     TITLE_WORDS,
     SpeakerResolver,
+    _person_head,
 )
 from stance.types import Article, Quote
 
@@ -320,13 +321,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return person
         if p >= 2 and toks[p][2].lower() in ("of", "for", "at", "with"):
             # "the former chair of the Senate committee said": the chair speaks
-            d = p - 1
-            while d > 0 and p - d < 4 and toks[d][2].replace("-", "").isalpha() and (
-                toks[d][2].islower()
-            ):
-                d -= 1
-            if d < p - 1 and toks[d][2].lower() in ("the", "a", "an"):
-                return toks[d][0], toks[k][1]
+            head = _head_before_pp(text, lo, toks[p + 1][0])
+            if head is not None:
+                return head, toks[k][1]
         return toks[j][0], toks[k][1]
     if tok.isalpha() and tok.islower():
         if low in STOP_BEFORE or low in TIME_WORDS:
@@ -340,8 +337,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
                     return None
                 # "another member of the public said": the head before the phrase speaks
-                head = _HEAD_BEFORE_PP.search(text, max(lo, toks[j - 1][0] - 60), toks[j - 1][0])
-                return (head.start() if head else toks[j - 1][0]), toks[k][1]
+                head = _head_before_pp(text, lo, toks[j - 1][0])
+                return (toks[j - 1][0] if head is None else head), toks[k][1]
             if prev.lower() in STOP_BEFORE or not (prev[0].isalnum()):
                 break
             if prev.lower() in PRONOUNS:
@@ -640,7 +637,7 @@ def _content_end(text: str, s: int, e: int) -> int:
 _ADJUNCT_BEFORE_QUOTE = re.compile(
     r"(?:in|on|at|during|after|before|to|with|from|via|through|over|while|when|last|this|"
     r"earlier|later|again|also|then|as|of|about|" + "|".join(WEEKDAYS + MONTHS) + r")\b"
-    r"[^“”\"«».;!?]{0,90}[,:]\s*",
+    r"(?:\s+[^“”\"«».;!?,:\s]+){0,7}\s*[,:]\s*",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
@@ -695,8 +692,11 @@ def _pre_attribution(
         return np, (cs, ce), None
     if _only_space(text, c_start, e) or text[c_start:e].strip() in (":",):
         return np, (cs, ce), None
-    if _ADJUNCT_BEFORE_QUOTE.fullmatch(text, c_start, e):
-        return np, (cs, ce), None  # 'Smith said in a statement on Monday, “…”'
+    if _ADJUNCT_BEFORE_QUOTE.fullmatch(text, c_start, e) and not _FINITE.search(
+        text, c_start, e
+    ):
+        # 'Smith said in a statement on Monday, “…”', not 'said after the vote the plan was …'
+        return np, (cs, ce), None
 
     if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_start, e):
         return None
@@ -801,15 +801,32 @@ def _relative_subject(text: str, lo: int, cue: int) -> tuple[int, int] | None:
     np = _np_before(text, found.start(), lo, allow_appos=False)
     if np is None or text[np[0]:np[1]].lower() in PRONOUNS:
         return None
-    head = _HEAD_BEFORE_PP.search(text, max(lo, np[0] - 60), np[0])
-    return (head.start(), np[1]) if head else np
+    head = _head_before_pp(text, lo, np[0])
+    return np if head is None else (head, np[1])
 
 
 # "An inspector with " before "the port authority": the head of the whole phrase
 _HEAD_BEFORE_PP = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w\-]*\s+){0,3}?"
+    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+"
+    r"(?:(?:[a-z][\w\-]*\s+){0,2}?(?P<head>[a-z][\w\-]*)\s+)?"
     r"(?:with|of|for|at|from)\s+$"
 )
+
+
+def _head_before_pp(text: str, lo: int, at: int) -> int | None:
+    """Start of ``an inspector with `` ending at ``at`` when its head is a person or an
+    organisation (``one of``, ``the chair of``), not ``a meeting with``."""
+    m = _HEAD_BEFORE_PP.search(text, max(lo, at - 60), at)
+    if m is None:
+        return None
+    head = m.group("head")
+    if head is not None:
+        single = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+        if not any(
+            _person_head(h) or h in ORG_HEADS or h in ORG_WORDS for h in {head, single}
+        ):
+            return None
+    return m.start()
 
 
 def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> int:
@@ -1053,7 +1070,9 @@ def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         while k < len(toks) and k - j < 4 and toks[k][2].isalpha() and toks[k][2].islower():
             k += 1
         role = toks[k - 1][2]
-        if j < k < len(toks) and _is_cap(toks[k][2]) and (
+        # not across a verb: "Trump attacked senator Warren" keeps Trump
+        verb = any(_VERB_AFTER_SUBJECT.fullmatch(t[2]) for t in toks[j:k])
+        if j < k < len(toks) and _is_cap(toks[k][2]) and not verb and (
             role in TITLE_WORDS or role.endswith(PERSON_SUFFIXES)
         ):
             while k < len(toks) and _is_cap(toks[k][2]):

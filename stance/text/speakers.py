@@ -290,10 +290,13 @@ class SpeakerResolver:
         covered = sorted((m.pos, m.end) for m in self.mentions)
         for m in _APPOSITIVE_PERSON.finditer(self.text):
             head = m.group("head")
-            if head and not (_person_head(head) or head.endswith(ROLE_SUFFIXES)):
+            if head and not _role_noun(head):
                 continue
             s, e = m.span("name")
-            if self.text[s:e] in SENTENCE_WORDS or _inside(covered, s) or _inside(quoted, s):
+            first = self.text[s:e].split()[0]
+            if first in SENTENCE_WORDS or first.lower() in _CALENDAR_WORDS:
+                continue  # "On Tuesday, a number of residents …"
+            if _inside(covered, s) or _inside(quoted, s):
                 continue
             self._add(s, e, "person")
 
@@ -767,6 +770,8 @@ class SpeakerResolver:
             return False  # "the Conservatives", "the United Nations": a group
         if last in ORG_WORDS or last in ORG_HEADS or last in TITLE_WORDS or words[-1].isupper():
             return False
+        if not (last.endswith(("an", "ist", "ese")) or last in _PARTY_WORDS):
+            return False  # "the Pentagon", "the Kremlin": an institution, not a person
         named = self._by_last.get(last, {})
         return not any(self.entities[n].kind in ("person", "org") for n in named)
 
@@ -909,6 +914,35 @@ _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 def _person_head(word: str) -> bool:
     """A noun for a person: a title or role (``sergeant-at-arms``) or an agent noun."""
     return word.endswith(PERSON_SUFFIXES) or any(w in TITLE_WORDS for w in word.split("-"))
+
+
+_CALENDAR_WORDS = set(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december""".split()
+)
+# Nouns with a role noun's ending that never name a person ("a number of residents").
+_THING_NOUNS = set(
+    """number matter quarter order letter paper water power corner border center centre
+    chapter cluster layer disaster river winter summer weather theater theatre shelter
+    amount percent event moment element content agreement settlement statement government
+    department parliament document""".split()
+)
+
+
+# Party members and other people named by a capitalised word ("the Liberal").
+_PARTY_WORDS = set(
+    """democrat conservative liberal tory labourite independent progressive green
+    libertarian moderate""".split()
+)
+
+
+def _role_noun(word: str) -> bool:
+    """A person's role in apposition: a title word or an agent noun, not ``number``."""
+    if any(w in TITLE_WORDS for w in word.split("-")):
+        return True
+    if word in _THING_NOUNS or word in ORG_HEADS or word in DOCUMENT_HEADS:
+        return False
+    return word.endswith(PERSON_SUFFIXES + ROLE_SUFFIXES) and not word.endswith("ment")
 
 
 def _plural(word: str) -> bool:

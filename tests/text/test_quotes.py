@@ -279,3 +279,51 @@ def test_extract_quotes_quantified_plural_speaker() -> None:
     assert [(q.text, q.speaker_mention) for q in quotes] == [
         ("the mayor is already losing their trust", "Some voters")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "speaker"),
+    [
+        ("Trump attacked senator Warren on Friday, saying she would never win the race.",
+         "she would never win", "Trump"),
+        ("Smith thanked former teacher Ann Lee, saying “It was the best year of my life.”",
+         "It was the best year", "Smith"),
+    ],
+)
+def test_extract_quotes_role_before_name_does_not_cross_a_verb(
+    text: str, prefix: str, speaker: str
+) -> None:
+    assert _find(_rules(text), prefix).speaker == speaker
+
+
+@pytest.mark.parametrize("use_nlp", [False, True])
+def test_extract_quotes_sentence_opener_is_not_an_appositive_name(use_nlp: bool) -> None:
+    text = "On Tuesday, a number of residents gathered outside. “We want answers,” he said."
+    quotes = extract_quotes(_article(text), use_nlp=use_nlp)
+    assert _find(quotes, "We want answers").speaker != "On Tuesday"
+
+
+@pytest.mark.parametrize("org", ["Pentagon", "Kremlin"])
+def test_extract_quotes_capitalised_institution_is_not_the_last_person(org: str) -> None:
+    text = f"Anna Petrova met officials. The {org} said the talks were useful."
+    quote = _find(_rules(text), "the talks were useful")
+    assert quote.speaker_mention == f"The {org}"
+    assert quote.speaker != "Anna Petrova"
+
+
+def test_extract_quotes_head_of_phrase_after_an_opening_adjunct() -> None:
+    text = "In March, the chair of the Senate Committee said the bill was dead."
+    quote = _find(_rules(text), "the bill was dead")
+    assert quote.speaker_mention == "the chair of the Senate Committee"
+
+
+def test_extract_quotes_reported_clause_is_not_an_adjunct() -> None:
+    text = "Smith said after the vote the plan was finished, “and nobody can save it.”"
+    quotes = _rules(text)
+    assert any("the plan was finished" in q.text and q.speaker == "Smith" for q in quotes)
+
+
+def test_extract_quotes_no_climb_to_a_non_person_head() -> None:
+    text = "Following a meeting with the union leaders said the strike would go on."
+    quote = _find(_rules(text), "the strike would go on")
+    assert quote.speaker_mention == "the union leaders"
