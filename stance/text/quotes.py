@@ -637,7 +637,7 @@ def _content_end(text: str, s: int, e: int) -> int:
 _ADJUNCT_BEFORE_QUOTE = re.compile(
     r"(?:in|on|at|during|after|before|to|with|from|via|through|over|while|when|last|this|"
     r"earlier|later|again|also|then|as|of|about|" + "|".join(WEEKDAYS + MONTHS) + r")\b"
-    r"(?:\s+[^“”\"«».;!?,:\s]+){0,7}\s*[,:]\s*",
+    r"[^“”\"«».;!?]{0,90}[,:]\s*",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
@@ -807,8 +807,7 @@ def _relative_subject(text: str, lo: int, cue: int) -> tuple[int, int] | None:
 
 # "An inspector with " before "the port authority": the head of the whole phrase
 _HEAD_BEFORE_PP = re.compile(
-    r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+"
-    r"(?:(?:[a-z][\w\-]*\s+){0,2}?(?P<head>[a-z][\w\-]*)\s+)?"
+    r"\b(?P<det>[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?P<words>(?:[a-z][\w\-]*\s+){1,3}?)?"
     r"(?:with|of|for|at|from)\s+$"
 )
 
@@ -819,14 +818,13 @@ def _head_before_pp(text: str, lo: int, at: int) -> int | None:
     m = _HEAD_BEFORE_PP.search(text, max(lo, at - 60), at)
     if m is None:
         return None
-    head = m.group("head")
-    if head is not None:
-        single = head[:-1] if head.endswith("s") and not head.endswith("ss") else head
-        if not any(
-            _person_head(h) or h in ORG_HEADS or h in ORG_WORDS for h in {head, single}
-        ):
-            return None
-    return m.start()
+    if m.group("det").lower() in ("one", "another") or m.group("words") is None:
+        return m.start()  # "one veteran of", "another member of": a person
+    for word in m.group("words").split():
+        single = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+        if any(_person_head(w) or w in ORG_HEADS or w in ORG_WORDS for w in (word, single)):
+            return m.start()  # "a person familiar with", "an inspector with"
+    return None
 
 
 def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> int:
