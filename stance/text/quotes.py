@@ -748,12 +748,10 @@ def _quoted_sentence(
             m = _NEXT_CLAUSE.match(text, prev_end, nxt_open)
             if m and nxt_open >= s_hi:
                 # '“…,” says Campbell, noting that his disability …': same speaker
-                cue = (m.end() - len(m.group().split()[-1]), m.end())
-                b_s = _content_start(text, cue, s_hi)[0]
-                b_e = _content_end(text, b_s, s_hi)
-                if len(text[b_s:b_e].split()) >= 3:
-                    out.append(_Cand(b_s, b_e, "indirect", post[0], cue))
-                    prev_end = b_e
+                follow = _same_speaker_clause(text, m, s_hi, post[0])
+                if follow is not None:
+                    out.append(follow)
+                    prev_end = follow.end
         elif pre is not None:
             out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
             prev_end = o_e
@@ -841,6 +839,19 @@ def _closing_quote_end(text: str, inside: list[MarkSpan], k: int, s_hi: int) -> 
     return s_hi
 
 
+def _same_speaker_clause(
+    text: str, follow: re.Match[str], s_hi: int, mention: tuple[int, int] | None
+) -> _Cand | None:
+    """The clause a ``_NEXT_CLAUSE`` match introduces (``…, adding that …``), by the same
+    speaker, if it has at least three words."""
+    cue = (follow.end() - len(follow.group().split()[-1]), follow.end())
+    start = _content_start(text, cue, s_hi)[0]
+    end = _content_end(text, start, s_hi)
+    if len(text[start:end].split()) < 3:
+        return None
+    return _Cand(start, end, "indirect", mention, cue)
+
+
 def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
     """All reported-speech clauses of a sentence without quotation marks: the first one
     found, a continuation after a mid-sentence attribution (``A, he says, B``), a second
@@ -859,12 +870,10 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
             tail = _MID_TAIL.match(text, nxt, s_hi)
             m = _NEXT_CLAUSE.match(text, nxt, s_hi)
             if m:  # "…, Lohmar said, adding that …"
-                cue = (m.end() - len(m.group().split()[-1]), m.end())
-                b_s = _content_start(text, cue, s_hi)[0]
-                b_e = _content_end(text, b_s, s_hi)
-                if len(text[b_s:b_e].split()) >= 3:
-                    out.append(_Cand(b_s, b_e, "indirect", c.mention, cue))
-                    nxt = b_e
+                follow = _same_speaker_clause(text, m, s_hi, c.mention)
+                if follow is not None:
+                    out.append(follow)
+                    nxt = follow.end
             elif tail:
                 b_s = tail.end()
                 b_e = _content_end(text, b_s, s_hi)
@@ -873,13 +882,10 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
                     nxt = b_e
         else:
             m = _NEXT_CLAUSE.match(text, c.end, s_hi)
-            if m:
-                cue = (m.end() - len(m.group().split()[-1]), m.end())
-                b_s = _content_start(text, cue, s_hi)[0]
-                b_e = _content_end(text, b_s, s_hi)
-                if len(text[b_s:b_e].split()) >= 3:
-                    out.append(_Cand(b_s, b_e, "indirect", c.mention, cue))
-                    nxt = b_e
+            follow = _same_speaker_clause(text, m, s_hi, c.mention) if m else None
+            if follow is not None:
+                out.append(follow)
+                nxt = follow.end
         lo = nxt + 1
     return out
 
