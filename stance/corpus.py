@@ -364,8 +364,9 @@ def _pool_outcomes(
     """Outcomes in completion order from ``workers`` processes, at most two articles each in
     flight. If a worker dies (a crash, the OOM killer), the articles it may have held are
     retried one at a time, so only the one that kills a worker is reported as failed."""
+    import itertools
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
@@ -381,15 +382,28 @@ def _pool_outcomes(
     finished_cleanly = False
     try:
         while True:
+            # The pool can break before the dead worker's future reports it; then submit
+            # raises, the article goes back to its queue and every pending future is
+            # collected before the pool is replaced.
+            broken = False
             while len(pending) < (1 if suspects else 2 * workers):
-                article = suspects.popleft() if suspects else next(articles, None)
+                from_suspects = bool(suspects)
+                article = suspects.popleft() if from_suspects else next(articles, None)
                 if article is None:
                     break
-                pending[executor.submit(_work, article)] = article
-            if not pending:
+                try:
+                    pending[executor.submit(_work, article)] = article
+                except BrokenProcessPool:
+                    if from_suspects:
+                        suspects.appendleft(article)
+                    else:
+                        articles = itertools.chain([article], articles)
+                    broken = True
+                    break
+            if not pending and not broken:
                 finished_cleanly = True
                 return
-            ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+            ready, _ = wait(pending, return_when=ALL_COMPLETED if broken else FIRST_COMPLETED)
             crashed = []
             for future in ready:
                 article = pending.pop(future)
@@ -397,7 +411,7 @@ def _pool_outcomes(
                     yield future.result()
                 except BrokenProcessPool:
                     crashed.append(article)
-            if not crashed:
+            if not crashed and not broken:
                 continue
             crashed.extend(pending.values())
             pending.clear()
