@@ -1018,10 +1018,10 @@ _LEADING_ADVERBIAL = re.compile(
 
 # "did not say", "declined to say", "refused to comment": no speech is reported.
 _NEGATED_CUE = re.compile(
-    r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to|\bwould\s+not)\s+$"
+    r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to)\s+$"
 )
 # "the final say", "a say": the noun, not the verb.
-_NOUN_SAY = re.compile(r"\b(?:the|a|an|final|no|any|more|little|equal|little)\s+$", re.IGNORECASE)
+_NOUN_SAY = re.compile(r"\b(?:the|a|an|final|no|any|more|little|equal)\s+$", re.IGNORECASE)
 
 
 def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:
@@ -1034,11 +1034,12 @@ def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:
     if word in ("say", "says") and _NOUN_SAY.search(before):
         return True
     return word == "said" and bool(_PASSIVE_SAID.match(text, ce)) and bool(
-        re.search(r"\b(?:is|are|was|were)\s+$", before)
+        _BE_BEFORE.search(before)
     )
 
 
 _PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$")
 
 
 def _clause_ahead(text: str, s: int, e: int) -> bool:
