@@ -84,6 +84,10 @@ _APPOSITIVE_PERSON = re.compile(
     r"\b(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){0,2}),\s+"
     r"(?:\d{1,3},|an?\s+(?:[\w\-]+\s+){0,3}?(?P<head>[a-z\-]+)\s+(?:of|for|at|with|in|who)\b)"
 )
+# A full name right after a lower-case role noun: "spokesperson Lu Kang", "defenceman Ivy Roe".
+_ROLE_BEFORE_PERSON = re.compile(
+    r"\b(?P<head>[a-z][a-z\-]+)\s+(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){1,2})\b"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -107,8 +111,9 @@ def clean_name(mention: str) -> str:
         if joiner in tokens[1:-1]:
             # "Jingyi Pan of IG", "Sen. Richard Shelby of Alabama": the person before "of"
             head = clean_name(" ".join(tokens[: tokens.index(joiner)]))
-            if len(head.split()) >= 2 and head.split()[0].lower() not in TITLE_WORDS:
-                return head
+            words = head.lower().split()
+            if len(words) >= 2 and words[0] not in TITLE_WORDS and words[-1] not in TITLE_WORDS:
+                return head  # not "U.S. Secretary" of "U.S. Secretary of State Mike Pompeo"
     cut = 0
     after_connector = False
     for k, tok in enumerate(tokens[:-1]):
@@ -297,6 +302,13 @@ class SpeakerResolver:
             if first in SENTENCE_WORDS or first.lower() in _CALENDAR_WORDS:
                 continue  # "On Tuesday, a number of residents …"
             if _inside(covered, s) or _inside(quoted, s):
+                continue
+            self._add(s, e, "person")
+        for m in _ROLE_BEFORE_PERSON.finditer(self.text):
+            s, e = m.span("name")
+            if not _role_noun(m.group("head")) or self.text[s:e].split()[0] in SENTENCE_WORDS:
+                continue
+            if _inside(covered, s) or _inside(covered, e - 1) or _inside(quoted, s):
                 continue
             self._add(s, e, "person")
 
@@ -584,6 +596,9 @@ class SpeakerResolver:
         # as a subject
         here = self._index(self.sent_starts, pos)
         fresh_known, fresh_unknown, later = [], [], []
+        # people only introduced (not subjects) rank after the fresh subjects
+        intro_known, intro_unknown = [], []
+        sent_of: dict[str, int] = {}  # a fresh subject's latest sentence
         for m in self._candidates(pos):
             if not self._personlike(m):
                 continue
@@ -596,31 +611,36 @@ class SpeakerResolver:
                 continue
             if m.sent == here and known and not fresh_known:
                 fresh_known.append(full)  # "… and Morneau erred when he said …"
+                sent_of[full] = m.sent
                 continue
             introduced = m.sent >= here - 1 and (
                 self._first_mention(full, m.pos) or (known and len(m.low) > 1)
             )
-            salient = m.subject or introduced
-            if m.pos > self.last_pos and m.sent not in self.speaker_sents and salient:
+            if m.pos > self.last_pos and m.sent not in self.speaker_sents and m.subject:
                 (fresh_known if known else fresh_unknown).append(full)
+                sent_of.setdefault(full, m.sent)
+            elif m.pos > self.last_pos and m.sent not in self.speaker_sents and introduced:
+                (intro_known if known else intro_unknown).append(full)
             elif known:
                 later.append(full)
         last = self.last_speaker
         last_ok = last is not None and self._compatible(last, gender)
+        subjects = fresh_known[:1] + fresh_unknown[:1]
+        if len(subjects) == 2 and sent_of[subjects[1]] - sent_of[subjects[0]] >= 2:
+            subjects.reverse()  # a subject of unknown gender much closer than the known one
+        fresh = subjects + intro_known[:1] + intro_unknown[:1]
         role = self._role_subject(pos)
         if role is not None and self._compatible(role[1], gender):
             # "On Dec. 13, the mayor brought up …. “…,” he said": the role subject if it
             # came after every fresh named subject
             first_pos = max(
                 (m.pos for m in self._candidates(pos)
-                 if m.pos > self.last_pos and self.full_name(m.name, m.pos) in
-                 fresh_known[:1] + fresh_unknown[:1]),
+                 if m.pos > self.last_pos and self.full_name(m.name, m.pos) in fresh),
                 default=-1,
             )
             if role[0] > first_pos:
-                fresh_known = [role[1]]
-                fresh_unknown = []
-        ranked = fresh_known[:1] + fresh_unknown[:1]
+                fresh = [role[1]]
+        ranked = fresh
         last_unsure = last_ok and self.entities.get(last or "", Entity("")).gender is None
         if last_unsure and later and self._narrated_since(gender, pos):
             # "But she persisted. …, she says": the story kept talking about a woman

@@ -1,6 +1,6 @@
 import pytest
 
-from stance.text.nlp import split_sentences
+from stance.text.nlp import Entity, split_sentences
 from stance.text.speakers import SpeakerResolver, clean_name
 
 
@@ -15,6 +15,8 @@ from stance.text.speakers import SpeakerResolver, clean_name
         ("Trudeau’s", "Trudeau"),
         ("the company", "the company"),
         ("Nova Scotia Health Authority", "Nova Scotia Health Authority"),
+        ("U.S. Secretary of State Dana Pell", "Dana Pell"),
+        ("Ivo Brand of Acme", "Ivo Brand"),
     ],
 )
 def test_clean_name_strips_titles_and_roles(mention: str, name: str) -> None:
@@ -171,7 +173,6 @@ def test_pronoun_goes_to_a_person_the_previous_sentence_introduces() -> None:
 
 
 def test_gender_is_learnt_for_a_first_name_the_tagger_calls_an_organisation() -> None:
-    from stance.text.nlp import Entity
 
     text = "Jayme told police that her dog began to bark. Cal Ruiz ran. He hid. Then he said no."
     ents = [Entity(0, 5, "ORG"), Entity(text.index("Cal"), text.index("Cal") + 8, "PERSON")]
@@ -191,7 +192,6 @@ def test_organisation_naming_gives_way_to_a_newer_subject_organisation() -> None
 
 
 def test_untagged_name_with_a_role_apposition_is_a_person() -> None:
-    from stance.text.nlp import Entity
 
     text = (
         "President Ode Jansen visited the coast. Wiwi, a resident of Lampung, was at home "
@@ -247,7 +247,6 @@ def test_they_takes_a_plural_subject_of_the_same_sentence() -> None:
 
 
 def test_entity_kind_is_the_taggers_majority_label() -> None:
-    from stance.text.nlp import Entity
 
     text = "Zenix said sales rose. Zenix hired staff. Zenix grew. It said more would come."
     spots = [i for i in range(len(text)) if text.startswith("Zenix", i)]
@@ -255,3 +254,25 @@ def test_entity_kind_is_the_taggers_majority_label() -> None:
     ents = [Entity(s, s + 5, label) for s, label in zip(spots, labels, strict=True)]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.entities["Zenix"].kind == "org"
+
+
+def test_a_name_after_a_role_noun_is_a_person_the_tagger_missed() -> None:
+    text = "Foreign Ministry spokesperson Wu Tiang gave no details. He spoke briefly."
+    ents = [Entity(0, len("Foreign Ministry"), "ORG")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Wu Tiang"].kind == "person"
+
+
+def test_pronoun_takes_a_recent_subject_over_a_distant_known_one() -> None:
+    text = (
+        "Mr. Pak Sun arrived by train on Monday. The visit was secret. Crowds lined the "
+        "tracks. Officials stayed quiet.\n\nMinistry spokesperson Wu Tiang gave no details "
+        "about Pak's plans. But he said more would come."
+    )
+    ents = [
+        Entity(text.index("Pak Sun"), text.index("Pak Sun") + 7, "PERSON"),
+        Entity(text.index("Pak's"), text.index("Pak's") + 3, "PERSON"),
+    ]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Pak Sun"].gender == "m"
+    assert res.resolve("he", text.index("he said")) == "Wu Tiang"
