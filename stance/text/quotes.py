@@ -397,6 +397,8 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     k = 0
     while k < len(toks) and toks[k][2].lower() in TIME_WORDS | {"on", "last", "this"}:
         k += 1
+    if k + 1 < len(toks) and toks[k][2] in ("out", "up") and toks[k + 1][2][:1].isalpha():
+        k += 1  # "points out the Cambridge resident", "speaks up Mayor Ann Roe"
     if k >= len(toks):
         return None
     first = toks[k][2]
@@ -432,6 +434,9 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     if j == k:
         return None
     span = toks[k:j]
+    named = _appositive_name(toks, j)
+    if named is not None and span[-1][2].islower():
+        return named  # "says the group's president, Ann Roe", "says Campbell's partner, Jo Li"
     if nominal:
         return span[0][0], span[-1][1]
     # the trailing capitalised run is the name: "MaRS director Adam Jagelewski"
@@ -455,6 +460,18 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
     while s <= e and span[s][2] == ".":
         s += 1
     return span[s][0], span[e][1]
+
+
+def _appositive_name(toks: list[tuple[int, int, str]], j: int) -> tuple[int, int] | None:
+    """A two- or three-word name set off by a comma at ``toks[j]`` and ending its clause."""
+    if j >= len(toks) or toks[j][2] != ",":
+        return None
+    n = j + 1
+    while n < len(toks) and n - j <= 3 and _is_cap(toks[n][2]) and toks[n][2].isalpha():
+        n += 1
+    if n - j - 1 < 2 or (n < len(toks) and toks[n][2] not in (".", ",", ";", "”", '"')):
+        return None
+    return toks[j + 1][0], toks[n - 1][1]
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]{3,14}\b")

@@ -757,7 +757,7 @@ class SpeakerResolver:
             return self._organisation(head, len(words), pos) or mention.strip()
         if words[0] != "the" or _plural(head):
             return mention.strip()
-        if _person_head(head) or "-old" in mention:
+        if _role_noun(head) or "-old" in mention:
             named = self._naming(head, pos)
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 return mention.strip()  # "a justice official … the official said"

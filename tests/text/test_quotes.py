@@ -327,3 +327,18 @@ def test_extract_quotes_no_climb_to_a_non_person_head() -> None:
     text = "Following a meeting with the union leaders said the strike would go on."
     quote = _find(_rules(text), "the strike would go on")
     assert quote.speaker_mention == "the union leaders"
+
+
+def test_inverted_cue_with_a_described_speaker_named_in_apposition() -> None:
+    text = (
+        "Ria Sol draws the comics. “Few printers take small orders,” says Sol’s partner, "
+        "Timo Varga. “We print fifty at a time,” points out the soft-spoken Lakeview "
+        "resident, who moved here in 2009."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    first = _find(quotes, "Few printers")
+    assert (first.speaker_mention, first.speaker) == ("Timo Varga", "Timo Varga")
+    second = _find(quotes, "We print fifty")
+    assert second.speaker_mention == "the soft-spoken Lakeview resident"
+    assert second.speaker == "Timo Varga"
