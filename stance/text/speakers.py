@@ -84,6 +84,12 @@ _APPOSITIVE_PERSON = re.compile(
     r"\b(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){0,2}),\s+"
     r"(?:\d{1,3},|an?\s+(?:[\w\-]+\s+){0,3}?(?P<head>[a-z\-]+)\s+(?:of|for|at|with|in|who)\b)"
 )
+# "the couple said": the pair of people the article last named together.
+PAIR_WORDS = {"couple", "pair", "duo", "twins"}
+_NAMED_PAIR = re.compile(
+    r"(?-i:[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*)?\s+and\s+[A-Z][a-z][\w’'\-]*"
+    r"(?:\s+[A-Z][a-z][\w’'\-]*)?)"
+)
 # A full name right after a lower-case role noun: "spokesperson Lu Kang", "defenceman Ivy Roe".
 _ROLE_BEFORE_PERSON = re.compile(
     r"\b(?P<head>[a-z][a-z\-]+)\s+(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){1,2})\b"
@@ -147,7 +153,9 @@ ORG_HEADS = set(
     commission association council bank club committee office service network station
     newspaper paper magazine site website survey poll school university college hospital
     authority corporation business store chain airline army military prosecution family
-    campaign coalition foundation institute lab laboratory federation opposition""".split()
+    campaign coalition foundation institute lab laboratory federation opposition utility
+    railway railroad charity nonprofit watchdog regulator broadcaster retailer insurer lender
+    carrier automaker carmaker manufacturer""".split()
 )
 DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
@@ -613,8 +621,8 @@ class SpeakerResolver:
                 fresh_known.append(full)  # "… and Morneau erred when he said …"
                 sent_of[full] = m.sent
                 continue
-            introduced = m.sent >= here - 1 and (
-                self._first_mention(full, m.pos) or (known and len(m.low) > 1)
+            introduced = (m.sent >= here - 1 and known and len(m.low) > 1) or (
+                m.sent >= here - 2 and self._first_mention(full, m.pos)
             )
             if m.pos > self.last_pos and m.sent not in self.speaker_sents and m.subject:
                 (fresh_known if known else fresh_unknown).append(full)
@@ -755,6 +763,8 @@ class SpeakerResolver:
             return mention.strip()
         if words[0] in ("the", "its") and head in ORG_HEADS and len(words) <= 3:
             return self._organisation(head, len(words), pos) or mention.strip()
+        if head in PAIR_WORDS and words[0] == "the":
+            return self._named_pair(pos) or mention.strip()
         if words[0] != "the" or _plural(head):
             return mention.strip()
         if _role_noun(head) or "-old" in mention:
@@ -767,6 +777,16 @@ class SpeakerResolver:
                 return described
             return self._recent_person(pos) or mention.strip()
         return mention.strip()
+
+    def _named_pair(self, pos: int) -> str | None:
+        """The last two people named together (``Kim and Clark Moran``) before ``pos``."""
+        found = None
+        for m in _NAMED_PAIR.finditer(self.text, max(0, pos - 2000), pos):
+            second = m.group().split(" and ")[-1]
+            ent = self.entities.get(self.full_name(second, m.end()))
+            if m.group().split()[0] not in SENTENCE_WORDS and ent and ent.kind == "person":
+                found = m.group()
+        return found
 
     def _recent_person(self, pos: int) -> str | None:
         for m in self._candidates(pos, 1500):

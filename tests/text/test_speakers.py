@@ -276,3 +276,34 @@ def test_pronoun_takes_a_recent_subject_over_a_distant_known_one() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.entities["Pak Sun"].gender == "m"
     assert res.resolve("he", text.index("he said")) == "Wu Tiang"
+
+
+def test_the_couple_is_the_pair_of_people_named_together() -> None:
+    text = (
+        "Refugees and Citizenship Canada wrote to them. Nia and Joel Okafor received a "
+        "letter this week, which the couple says came too late."
+    )
+    ents = [
+        Entity(0, len("Refugees and Citizenship Canada"), "ORG"),
+        Entity(text.index("Nia"), text.index("Nia") + 3, "PERSON"),
+        Entity(text.index("Joel"), text.index("Joel") + len("Joel Okafor"), "PERSON"),
+    ]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.resolve("the couple", text.index("the couple")) == "Nia and Joel Okafor"
+
+
+def test_the_utility_is_an_organisation_not_a_person() -> None:
+    text = "Crews from Coast Hydro worked all night. Power is back for most, the utility said."
+    ents = [Entity(text.index("Coast"), text.index("Coast") + len("Coast Hydro"), "ORG")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.resolve("the utility", text.index("the utility")) == "Coast Hydro"
+
+
+def test_he_takes_a_person_introduced_two_sentences_back() -> None:
+    text = (
+        "Mr. Tom Hale spoke first. Later I met Rob Tilley, who owns a shop downtown. "
+        "(He also wears a beard.) Beards are fading, he explains."
+    )
+    res = _resolver(text)
+    res.note_speaker("Tom Hale", text.index("spoke"), text.index("Tom"))
+    assert res.resolve("he", text.index("he explains")) == "Rob Tilley"
