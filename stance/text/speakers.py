@@ -90,6 +90,18 @@ _NAMED_PAIR = re.compile(
     r"(?-i:[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*)?\s+and\s+[A-Z][a-z][\w’'\-]*"
     r"(?:\s+[A-Z][a-z][\w’'\-]*)?)"
 )
+# A photo caption: a gallery prompt, an uppercase PHOTO tag or a photographer's credit
+# ("Jo Roe / The Canadian Press", "(Luis Tato/AFP/Getty Images)").
+_AGENCIES = (
+    r"(?:The\s+Canadian\s+Press|Canadian\s+Press|Reuters|REUTERS|AP|AFP|Getty\s+Images|"
+    r"Bloomberg)"
+)
+_CAPTION = re.compile(
+    r"^Open this photo in gallery|\bPHOTO\b|\(\s*[^()\n]{2,60}/\s*" + _AGENCIES
+    + r"\b[^()\n]{0,40}\)|^[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}\s*/\s*" + _AGENCIES
+    + r"\b|[A-Z][a-z]+\s+[A-Z][\w\-]+\s*/\s*" + _AGENCIES + r"\.?\s*$",
+    re.MULTILINE,
+)
 # A full name right after a lower-case role noun: "spokesperson Lu Kang", "defenceman Ivy Roe".
 _ROLE_BEFORE_PERSON = re.compile(
     r"\b(?P<head>[a-z][a-z\-]+)\s+(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){1,2})\b"
@@ -227,6 +239,7 @@ class SpeakerResolver:
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    caption_paras: set[int] = field(default_factory=set)  # photo captions: no antecedents
 
     @classmethod
     def build(
@@ -287,6 +300,9 @@ class SpeakerResolver:
                 if word in surnames and start not in seen and not _inside(q_starts, start):
                     res._add(start, start + len(word), "person")
         res._add_appositive_people(q_starts)
+        res.caption_paras = {
+            k for k, (lo, hi) in enumerate(paragraphs) if _CAPTION.search(text, lo, hi)
+        }
         res.mentions.sort(key=lambda m: m.pos)
         res._positions = [m.pos for m in res.mentions]
         for m in res.mentions:  # in document order, so each position list is sorted
@@ -608,7 +624,7 @@ class SpeakerResolver:
         intro_known, intro_unknown = [], []
         sent_of: dict[str, int] = {}  # a fresh subject's latest sentence
         for m in self._candidates(pos):
-            if not self._personlike(m):
+            if not self._personlike(m) or m.para in self.caption_paras:
                 continue
             full = self.full_name(m.name, m.pos)
             ent = self.entities.get(full)
@@ -732,7 +748,7 @@ class SpeakerResolver:
         for m in self._candidates(pos, 600):
             if m.pos <= self.last_pos or m.para != para:
                 break
-            if m.subject and self._personlike(m):
+            if m.subject and self._personlike(m) and m.para not in self.caption_paras:
                 return self.full_name(m.name, m.pos)
         return self.last_speaker
 

@@ -1,5 +1,6 @@
 import pytest
 
+from stance.text.marks import paragraphs
 from stance.text.nlp import Entity, split_sentences
 from stance.text.speakers import SpeakerResolver, clean_name
 
@@ -307,3 +308,22 @@ def test_he_takes_a_person_introduced_two_sentences_back() -> None:
     res = _resolver(text)
     res.note_speaker("Tom Hale", text.index("spoke"), text.index("Tom"))
     assert res.resolve("he", text.index("he explains")) == "Rob Tilley"
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "( THE CANADIAN PRESS FILE PHOTO )",
+        "(Jo Roe/The Canadian Press)",
+        "Jo Roe / Reuters",
+    ],
+)
+def test_a_person_in_a_photo_caption_is_no_antecedent(caption: str) -> None:
+    text = (
+        "Mr. Cal Foster wrote the book. The porters had two aims, Foster writes.\n\n"
+        f"Ben Ruiz, a retired porter, looks at a display of photos. {caption}\n\n"
+        "The trip drew national attention. Those men were smart, he says."
+    )
+    res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
+    res.note_speaker("Cal Foster", text.index("Foster writes"), text.index("Foster writes"))
+    assert res.resolve("he", text.index("he says")) == "Cal Foster"
