@@ -191,6 +191,7 @@ _SPEECH_AFTER = re.compile(
     r"(?:,\s+(?:who|whose)\b[^\n]{1,160}?,)?\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
     r"wrote|writes|insisted|warned|stated)\b"
 )
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
 _MALE = {"he", "him", "his", "himself"}
 _NARRATED_PRONOUN = {
     "m": re.compile(r"(?:(?:But|And|Then|Still)\s+he|He)\b"),
@@ -374,6 +375,9 @@ class SpeakerResolver:
                 and "," not in " ".join(prefix[:-1])
             )
             or bool(_SPEECH_AFTER.match(self.text, e))
+            # "A press release, issued on Nov. 27, McCallum expressed concern": a clause
+            # after a comma that opens with the name and a verb
+            or (bool(prefix) and prefix[-1].endswith(",") and bool(_VERB_AFTER.match(self.text, e)))
             or (
                 # "former train porter Harold Adams, 76, recalls": a descriptor before it
                 0 < len(tail) <= 4

@@ -327,3 +327,14 @@ def test_a_person_in_a_photo_caption_is_no_antecedent(caption: str) -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
     res.note_speaker("Cal Foster", text.index("Foster writes"), text.index("Foster writes"))
     assert res.resolve("he", text.index("he says")) == "Cal Foster"
+
+
+def test_a_name_after_a_fronted_phrase_with_a_verb_is_a_subject() -> None:
+    text = (
+        "Dale Moss won the vote in May. Mr. Hal Tran chairs the board, and Tran said the "
+        "budget is fine.\n\nIn a press release, issued on Nov. 27, Moss expressed concern "
+        "about the debt.\n\nI was shaken to the core, he said."
+    )
+    res = _resolver(text)
+    res.note_speaker("Hal Tran", text.index("Tran said"), text.index("Tran said"))
+    assert res.resolve("he", text.index("he said")) == "Dale Moss"
