@@ -528,7 +528,7 @@ class SpeakerResolver:
             return self._recent_person(pos) or mention.strip()  # "the Kentucky Republican"
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
-        if toks[0] in ("A", "An") and _person_head(toks[-1].lower()):
+        if toks[0] in ("A", "An", "One") and _person_head(toks[-1].lower()):
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"

@@ -338,3 +338,12 @@ def test_a_name_after_a_fronted_phrase_with_a_verb_is_a_subject() -> None:
     res = _resolver(text)
     res.note_speaker("Hal Tran", text.index("Tran said"), text.index("Tran said"))
     assert res.resolve("he", text.index("he said")) == "Dale Moss"
+
+
+def test_one_former_director_takes_the_person_named_next() -> None:
+    text = (
+        "One former director says he would come back to the station.\n\n"
+        "Joel Mazur told reporters he left in 2017."
+    )
+    res = _resolver(text)
+    assert res.resolve("One former director", 0) == "Joel Mazur"
