@@ -774,6 +774,9 @@ class SpeakerResolver:
             return mention.strip()
         head = words[-1].strip(".,")
         if head in DOCUMENT_HEADS and len(words) <= 3:
+            named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
+            if named and words[0] == "the":  # "the RCMP statement", "the Globe report"
+                return self.full_name(" ".join(named), pos)
             owner = self._document_owner(head, pos)
             if owner is not None:
                 return owner

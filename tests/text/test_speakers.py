@@ -347,3 +347,11 @@ def test_one_former_director_takes_the_person_named_next() -> None:
     )
     res = _resolver(text)
     assert res.resolve("One former director", 0) == "Joel Mazur"
+
+
+def test_a_document_named_after_its_issuer_goes_to_the_issuer() -> None:
+    text = "Acme Corp cut 300 jobs. The plant will reopen in May, the Corvale statement said."
+    ents = [Entity(0, len("Acme Corp"), "ORG")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    pos = text.index("the Corvale")
+    assert res.resolve("the Corvale statement", pos) == "Corvale"
