@@ -798,6 +798,8 @@ class SpeakerResolver:
             if described is not None:
                 self._roles[head] = described
                 return described
+            if head in TITLE_WORDS:
+                return mention.strip()  # "the judge" the article never names
             return self._recent_person(pos) or mention.strip()
         return mention.strip()
 

@@ -355,3 +355,12 @@ def test_a_document_named_after_its_issuer_goes_to_the_issuer() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     pos = text.index("the Corvale")
     assert res.resolve("the Corvale statement", pos) == "Corvale"
+
+
+def test_a_title_the_article_never_names_stays_a_description() -> None:
+    text = "Mr. Al Roe faces a new hearing in May. The risk is high, the judge said."
+    res = _resolver(text)
+    assert res.resolve("the judge", text.index("the judge")) == "the judge"
+    epithet = "Mr. Al Roe opened a shop in May. It is busy, the affable baker said."
+    res = _resolver(epithet)
+    assert res.resolve("the affable baker", epithet.index("the affable")) == "Al Roe"
