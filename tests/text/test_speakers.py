@@ -71,6 +71,13 @@ def test_split_sentences_keeps_abbreviations_and_protected_spans() -> None:
     ]
 
 
+def test_split_sentences_ends_a_sentence_at_a_closing_quotation_mark() -> None:
+    text = "“We go deeper.” Durning agreed. “Thanks.”"
+    quotes = [(0, text.index(" Durning")), (text.index("“Thanks"), len(text))]
+    spans = split_sentences(text, protected=quotes)
+    assert [text[s:e] for s, e in spans] == ["“We go deeper.”", "Durning agreed.", "“Thanks.”"]
+
+
 def test_resolver_gender_learnt_from_article_pronouns() -> None:
     text = "Kim Lee runs the shelter. She opened it in 2010. Pat Moss runs the city. He said no."
     res = _resolver(text)
