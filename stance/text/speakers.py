@@ -347,6 +347,8 @@ class SpeakerResolver:
         name = clean_name(surface)
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
+        if re.search(r"\w[’']s\s", name):
+            return  # "Vauxhall’s U.K": an owner and what it owns, nobody's name
         sent = self._index(self.sent_starts, s)
         start = self.sent_starts[sent] if sent >= 0 else 0
         prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
@@ -555,6 +557,8 @@ class SpeakerResolver:
             if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
                 return False
             first = name.split()[0].lower()
+            if first in ORG_WORDS and " of " in name:
+                return False  # "Society of Motor Manufacturers and Traders"
             if first in DETERMINERS and not last.endswith(PERSON_SUFFIXES):
                 return False
             if not name[:1].isupper() and (first in QUANTIFIERS or _plural(last)):

@@ -371,3 +371,19 @@ def test_a_title_the_article_never_names_stays_a_description() -> None:
     epithet = "Mr. Al Roe opened a shop in May. It is busy, the affable baker said."
     res = _resolver(epithet)
     assert res.resolve("the affable baker", epithet.index("the affable")) == "Al Roe"
+
+
+def test_owner_phrases_and_societies_are_no_antecedents_for_he() -> None:
+    text = (
+        "Mr. Ian Hale runs the trade group. Acme’s U.K. arm and the Society of Motor Makers "
+        "and Traders met on Monday. Sales fell, he said."
+    )
+    ents = [
+        Entity(text.index("Ian"), text.index(" runs"), "PERSON"),
+        Entity(text.index("Acme’s"), text.index(" arm"), "PERSON"),
+    ]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert "Acme’s U.K" not in res.entities
+    society = "Society of Motor Makers and Traders"
+    res.note_speaker(society, text.index("met"), text.index("Society"))
+    assert res.resolve("he", text.index("he said")) == "Ian Hale"
