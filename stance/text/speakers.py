@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -102,6 +103,12 @@ _CAPTION = re.compile(
     + r"\b|[A-Z][a-z]+\s+[A-Z][\w\-]+\s*/\s*" + _AGENCIES + r"\.?\s*$",
     re.MULTILINE,
 )
+# An all-capital acronym standing alone: "EDC", "SMMT".
+_ACRONYM = re.compile(r"(?<![\w.’'\-])[A-Z]{2,6}(?![\w.’'\-]|\s+[A-Z]{2,})")
+# Capitals that are emphasis or labels, not organisations.
+SHOUTED_WORDS = {
+    "PHOTO", "VIDEO", "READ", "MORE", "WATCH", "UPDATE", "NOTE", "OK", "TV", "AM", "PM",
+}
 # A full name right after a lower-case role noun: "spokesperson Lu Kang", "defenceman Ivy Roe".
 _ROLE_BEFORE_PERSON = re.compile(
     r"\b(?P<head>[a-z][a-z\-]+)\s+(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){1,2})\b"
@@ -301,6 +308,8 @@ class SpeakerResolver:
                 if word in surnames and start not in seen and not _inside(q_starts, start):
                     res._add(start, start + len(word), "person")
         res._add_appositive_people(q_starts)
+        if ents is not None:
+            res._add_untagged_acronyms(q_starts)
         res.caption_paras = {
             k for k, (lo, hi) in enumerate(paragraphs) if _CAPTION.search(text, lo, hi)
         }
@@ -313,6 +322,18 @@ class SpeakerResolver:
                 res._by_first.setdefault(toks[0], {}).setdefault(m.name, []).append(m.pos)
         res._learn_gender_from_text(q_starts)
         return res
+
+    def _add_untagged_acronyms(self, quoted: list[tuple[int, int]]) -> None:
+        """Acronyms the tagger missed (``EDC declined to answer``) are organisations when
+        the article uses them more than once."""
+        covered = sorted((m.pos, m.end) for m in self.mentions)
+        found = [(m.start(), m.end(), m.group()) for m in _ACRONYM.finditer(self.text)]
+        counts = Counter(word for _, _, word in found)
+        for s, e, word in found:
+            if counts[word] < 2 or word.lower() in TITLE_WORDS or word in SHOUTED_WORDS:
+                continue
+            if not _inside(covered, s) and not _inside(quoted, s):
+                self._add(s, e, "org")
 
     def _add_appositive_people(self, quoted: list[tuple[int, int]]) -> None:
         """Names no tagger found, known as people by an age or a role in apposition:

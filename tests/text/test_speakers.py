@@ -387,3 +387,14 @@ def test_owner_phrases_and_societies_are_no_antecedents_for_he() -> None:
     society = "Society of Motor Makers and Traders"
     res.note_speaker(society, text.index("met"), text.index("Society"))
     assert res.resolve("he", text.index("he said")) == "Ian Hale"
+
+
+def test_it_takes_an_acronym_organisation_the_tagger_missed() -> None:
+    text = (
+        "Export Finance Canada (EFC) insured the deal for Norco. EFC declined to answer "
+        "questions about the Norco policy. We must respect our clients, it said."
+    )
+    ents = [Entity(text.index("Norco"), text.index("Norco") + 5, "ORG"),
+            Entity(text.index("Norco policy"), text.index("Norco policy") + 5, "ORG")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.resolve("it", text.index("it said")) == "Export Finance Canada"
