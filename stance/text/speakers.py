@@ -779,7 +779,27 @@ class SpeakerResolver:
                 break
             if m.subject and self._personlike(m) and m.para not in self.caption_paras:
                 return self.full_name(m.name, m.pos)
-        return self.last_speaker
+        return self._narrated_subject(pos) or self.last_speaker
+
+    def _narrated_subject(self, pos: int) -> str | None:
+        """A person introduced as a subject since the last speaker whom the story then
+        kept talking about (``Wendy Golden now lives …. She used to …``)."""
+        here = self._index(self.sent_starts, pos)
+        for m in self._candidates(pos, 2500):
+            if m.pos <= self.last_pos:
+                return None
+            if not (m.subject and self._personlike(m)) or m.para in self.caption_paras:
+                continue
+            full = self.full_name(m.name, m.pos)
+            ent = self.entities.get(full)
+            if ent is None or ent.gender not in _NARRATED_PRONOUN:
+                return None
+            pronoun = _NARRATED_PRONOUN[ent.gender]
+            for k in range(m.sent + 1, here):
+                if k not in self.speaker_sents and pronoun.match(self.text, self.sent_starts[k]):
+                    return full
+            return None
+        return None
 
     def _learn(self, name: str, gender: str) -> None:
         if gender in ("m", "f"):

@@ -398,3 +398,19 @@ def test_it_takes_an_acronym_organisation_the_tagger_missed() -> None:
             Entity(text.index("Norco policy"), text.index("Norco policy") + 5, "ORG")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.resolve("it", text.index("it said")) == "Export Finance Canada"
+
+
+def test_a_floating_quote_goes_to_the_person_the_story_turned_to() -> None:
+    text = (
+        "“We remember the young ones,” Dr. Dan Marsh said.\n\n"
+        "Ms. Wanda Gold now lives in a small bungalow. She used to keep a shrine.\n\n"
+        "Her message now is simple.\n\n"
+        "“You don't know what that person took.”"
+    )
+    res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
+    res.note_speaker("Dan Marsh", text.index("said"), text.index("Dr."))
+    assert res.resolve(None, text.index("“You")) == "Wanda Gold"
+    still = text.replace("She used to keep a shrine.", "The shrine is gone.")
+    res = SpeakerResolver.build(still, None, split_sentences(still), paragraphs(still))
+    res.note_speaker("Dan Marsh", still.index("said"), still.index("Dr."))
+    assert res.resolve(None, still.index("“You")) == "Dan Marsh"
