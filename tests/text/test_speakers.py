@@ -76,6 +76,9 @@ def test_split_sentences_ends_a_sentence_at_a_closing_quotation_mark() -> None:
     quotes = [(0, text.index(" Durning")), (text.index("“Thanks"), len(text))]
     spans = split_sentences(text, protected=quotes)
     assert [text[s:e] for s, e in spans] == ["“We go deeper.”", "Durning agreed.", "“Thanks.”"]
+    asked = "“Are there prizes?” Lin asked before teeing off. Done."
+    spans = split_sentences(asked, protected=[(0, asked.index(" Lin"))])
+    assert [asked[s:e] for s, e in spans][0] == "“Are there prizes?” Lin asked before teeing off."
 
 
 def test_resolver_gender_learnt_from_article_pronouns() -> None:
