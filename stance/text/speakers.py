@@ -275,7 +275,9 @@ class SpeakerResolver:
         for ent in ents or ():
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
-                spans.append((ent.start_char, ent.end_char, kind))
+                # an entity the tagger ran across a paragraph break is one name per line
+                for line in re.finditer(r"[^\n]+", text[ent.start_char:ent.end_char]):
+                    spans.append((ent.start_char + line.start(), ent.start_char + line.end(), kind))
         if rule_from < len(text):
             runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, rule_from)]
             # a lone capitalised word only matters as part of a longer name in the article
@@ -542,7 +544,11 @@ class SpeakerResolver:
             return self._floating(pos)
         low = mention.lower()
         if low in PRONOUNS:
-            return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
+            gender = PRONOUNS[low]
+            found = self._pronoun(gender, pos)
+            if found is None and self.last_speaker and self._compatible(self.last_speaker, gender):
+                found = self.last_speaker
+            return found
         poss = _DOC_OF.match(mention)
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
             return self.resolve(poss.group(1), pos)  # "the union's Friday release" -> union
@@ -568,7 +574,7 @@ class SpeakerResolver:
     def _compatible(self, name: str, gender: str) -> bool:
         ent = self.entities.get(name)
         if gender in ("m", "f"):
-            if ent is not None and ent.kind in ("org", "place"):
+            if ent is not None and ent.kind in ("org", "place") and ent.gender is None:
                 # spaCy often tags unusual personal names as ORG; a single title-case word
                 # that was just quoted as a speaker is still a person
                 single = len(name.split()) == 1 and not name.isupper()
@@ -605,6 +611,8 @@ class SpeakerResolver:
         ent = self.entities.get(full)
         if ent is not None and ent.kind == "person" and full != m.name:
             return True  # "Myers" tagged ORG, but the article's "Ben Myers" is a person
+        if ent is not None and ent.gender is not None:
+            return True  # tagged ORG, but the story calls them he or she
         if m.kind != "unknown":
             return False
         return len(full.split()) >= 2 and full.split()[-1].lower() not in ORG_WORDS

@@ -417,3 +417,31 @@ def test_a_floating_quote_goes_to_the_person_the_story_turned_to() -> None:
     res = SpeakerResolver.build(still, None, split_sentences(still), paragraphs(still))
     res.note_speaker("Dan Marsh", still.index("said"), still.index("Dr."))
     assert res.resolve(None, still.index("“You")) == "Dan Marsh"
+
+
+def test_an_entity_run_across_a_paragraph_break_is_one_name_per_line() -> None:
+    text = "I am thankful. Mona Reyes\n\nReyes turned down offers. She said no."
+    ents = [Entity(text.index("Mona"), text.index(" turned"), "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text), ents=ents)
+    assert "Mona Reyes" in res.entities
+    assert "Mona Reyes Reyes" not in res.entities
+
+
+def test_she_never_falls_back_to_a_male_last_speaker() -> None:
+    text = "Mr. Pat Boyd spoke first. Later, she said it was over."
+    res = _resolver(text)
+    res.note_speaker("Pat Boyd", text.index("spoke"), text.index("Pat"))
+    assert res.resolve("she", text.index("she said")) is None
+
+
+def test_a_person_the_tagger_calls_an_organisation_keeps_her_pronoun() -> None:
+    text = "Mona Reyes met Tom Ulm. Mona Reyes was afraid. Later, she said it was over."
+    ents = [
+        Entity(0, len("Mona Reyes"), "ORG"),
+        Entity(text.index("Tom"), text.index("Tom") + len("Tom Ulm"), "PERSON"),
+        Entity(text.index("Mona Reyes was"), text.index(" was afraid"), "ORG"),
+    ]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    res.entities["Mona Reyes"].gender = "f"
+    res.note_speaker("Tom Ulm", text.index("Tom"), text.index("Tom"))
+    assert res.resolve("she", text.index("she said")) == "Mona Reyes"
