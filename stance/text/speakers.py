@@ -544,11 +544,7 @@ class SpeakerResolver:
             return self._floating(pos)
         low = mention.lower()
         if low in PRONOUNS:
-            gender = PRONOUNS[low]
-            found = self._pronoun(gender, pos)
-            if found is None and self.last_speaker and self._compatible(self.last_speaker, gender):
-                found = self.last_speaker
-            return found
+            return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
         poss = _DOC_OF.match(mention)
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
             return self.resolve(poss.group(1), pos)  # "the union's Friday release" -> union
@@ -611,7 +607,7 @@ class SpeakerResolver:
         ent = self.entities.get(full)
         if ent is not None and ent.kind == "person" and full != m.name:
             return True  # "Myers" tagged ORG, but the article's "Ben Myers" is a person
-        if ent is not None and ent.gender is not None:
+        if ent is not None and ent.kind == "org" and ent.gender and len(full.split()) > 1:
             return True  # tagged ORG, but the story calls them he or she
         if m.kind != "unknown":
             return False

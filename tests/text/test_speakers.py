@@ -427,13 +427,6 @@ def test_an_entity_run_across_a_paragraph_break_is_one_name_per_line() -> None:
     assert "Mona Reyes Reyes" not in res.entities
 
 
-def test_she_never_falls_back_to_a_male_last_speaker() -> None:
-    text = "Mr. Pat Boyd spoke first. Later, she said it was over."
-    res = _resolver(text)
-    res.note_speaker("Pat Boyd", text.index("spoke"), text.index("Pat"))
-    assert res.resolve("she", text.index("she said")) is None
-
-
 def test_a_person_the_tagger_calls_an_organisation_keeps_her_pronoun() -> None:
     text = "Mona Reyes met Tom Ulm. Mona Reyes was afraid. Later, she said it was over."
     ents = [
