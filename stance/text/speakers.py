@@ -182,6 +182,18 @@ DOCUMENT_HEADS = set(
     findings email""".split()
 )
 _DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
+# Who issued a document: "Acme's report", "the Acme study", "a report by the University of
+# Calgary's School of Public Policy", "Acme released a statement".
+_ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'\-]+){0,5})"
+_DOC_HEAD = r"(?:" + "|".join(sorted(DOCUMENT_HEADS)) + r")"
+_DOCUMENT_OWNER = re.compile(
+    r"(?P<n1>" + _NAME + r")[’']s\s+(?:[\w\-]+\s+){0,3}?(?P<h1>" + _DOC_HEAD + r")\b"
+    r"|\bthe\s+(?P<n2>" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?(?P<h2>" + _DOC_HEAD + r")\b"
+    r"|\b(?P<h3>" + _DOC_HEAD + r")\s+(?:by|from)\s+(?:the\s+)?(?P<n3>" + _ISSUER + r")"
+    r"|(?P<n4>" + _NAME + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out|filed)\s+"
+    r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?(?P<h4>" + _DOC_HEAD + r")\b",
+    re.IGNORECASE,
+)
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 # Further endings of role nouns, safe only right before a name ("Toronto retiree X").
 ROLE_SUFFIXES = ("ee", "ant", "ent")
@@ -826,7 +838,7 @@ class SpeakerResolver:
             named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
             if named and words[0] == "the":  # "the RCMP statement", "the Globe report"
                 return self.full_name(" ".join(named), pos)
-            owner = self._document_owner(head, pos)
+            owner = self._document_owner(head, pos, any_kind=words[0] == "the")
             if owner is not None:
                 return owner
             for m in self._candidates(pos, 800):
@@ -930,25 +942,23 @@ class SpeakerResolver:
         }
         return rivals <= {name}
 
-    def _document_owner(self, head: str, pos: int) -> str | None:
+    def _document_owner(self, head: str, pos: int, any_kind: bool) -> str | None:
         """Who issued ``the report``: the last ``Acme's annual report``, ``the Acme study``,
-        ``a report by Acme`` or ``Acme released a report`` before ``pos``."""
-        if not head.isalpha():
-            return None
-        pattern = re.compile(
-            r"(" + _NAME + r")[’']s\s+(?:[\w\-]+\s+){0,3}?" + head + r"\b"
-            r"|\bthe\s+(" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?" + head + r"\b"
-            r"|\b" + head + r"\s+(?:by|from)\s+(?:the\s+)?(" + _NAME + r")"
-            r"|(" + _NAME + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out)\s+"
-            r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?" + head + r"\b",
-            re.IGNORECASE,
-        )
-        found = None
-        for m in pattern.finditer(self.text, max(0, pos - 3000), pos):
-            name = next(g for g in m.groups() if g)
-            if name.split()[0] not in SENTENCE_WORDS:
-                found = self.full_name(name, m.start())
-        return found
+        ``a report by Acme`` or ``Acme released a report`` before ``pos``; a document of
+        the same kind first, else of any kind (``a study by X`` … ``the report said``)."""
+        same = other = None
+        for m in _DOCUMENT_OWNER.finditer(self.text, max(0, pos - 3000), pos):
+            name = next(g for g in m.group("n1", "n2", "n3", "n4") if g)
+            kind = next(g for g in m.group("h1", "h2", "h3", "h4") if g).lower()
+            if name.split()[0] in SENTENCE_WORDS:
+                continue
+            # "the University of Calgary’s School of Public Policy" is kept whole
+            name = name if m.group("n3") else self.full_name(name, m.start())
+            if kind == head:
+                same = name
+            else:
+                other = name
+        return same or (other if any_kind else None)
 
     def _introduced_unnamed(self, head: str, pos: int, named_at: int) -> bool:
         """Whether the article introduced a ``head`` as an unnamed person (``a senior

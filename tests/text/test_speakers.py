@@ -438,3 +438,13 @@ def test_a_person_the_tagger_calls_an_organisation_keeps_her_pronoun() -> None:
     res.entities["Mona Reyes"].gender = "f"
     res.note_speaker("Tom Ulm", text.index("Tom"), text.index("Tom"))
     assert res.resolve("she", text.index("she said")) == "Mona Reyes"
+
+
+def test_the_report_goes_to_the_issuer_of_an_earlier_study() -> None:
+    text = (
+        "A study by the University of Northvale’s School of Policy looked at 13 transit "
+        "projects. Costs overran in most of them, the report said."
+    )
+    res = _resolver(text)
+    owner = res.resolve("the report", text.index("the report"))
+    assert owner == "University of Northvale’s School of Policy"
