@@ -849,6 +849,8 @@ class SpeakerResolver:
             return self._organisation(head, len(words), pos) or mention.strip()
         if head in PAIR_WORDS and words[0] == "the":
             return self._named_pair(pos) or mention.strip()
+        if words[0] == "the" and len(words) == 2 and _plural(head) and _role_noun(head[:-1]):
+            return self._group_named_before(head, pos) or mention.strip()
         if words[0] != "the" or _plural(head):
             return mention.strip()
         if _role_noun(head) or "-old" in mention:
@@ -863,6 +865,18 @@ class SpeakerResolver:
                 return mention.strip()  # "the judge" the article never names
             return self._recent_person(pos) or mention.strip()
         return mention.strip()
+
+    def _group_named_before(self, head: str, pos: int) -> str | None:
+        """``the officials`` -> the group the article introduced with that noun
+        (``administration officials unauthorized to speak``)."""
+        if not head.isalpha():
+            return None
+        found = None
+        for m in re.finditer(r"\b([\w’'\-]+)\s+" + head + r"\b", self.text[max(0, pos - 3000):pos]):
+            modifier = m.group(1)
+            if modifier.lower() not in _NOT_GROUP_MODIFIERS and not modifier.isdigit():
+                found = m.group()
+        return found
 
     def _named_pair(self, pos: int) -> str | None:
         """The last two people named together (``Kim and Clark Moran``) before ``pos``."""
@@ -1032,6 +1046,11 @@ QUANTIFIERS = {
 }
 
 
+# Words before a plural noun that do not name a group ("the officials", "two officials").
+_NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
+    "of", "for", "to", "and", "or", "by", "with", "from", "in", "on", "at", "said", "say",
+    "says", "told", "are", "were", "many", "other", "those", "such", "these", "all",
+}
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 

@@ -448,3 +448,12 @@ def test_the_report_goes_to_the_issuer_of_an_earlier_study() -> None:
     res = _resolver(text)
     owner = res.resolve("the report", text.index("the report"))
     assert owner == "University of Northvale’s School of Policy"
+
+
+def test_the_officials_are_the_group_the_article_introduced() -> None:
+    text = (
+        "The mayor will stay on, according to city officials granted anonymity. "
+        "The deal is close, the officials said."
+    )
+    res = _resolver(text)
+    assert res.resolve("the officials", text.index("the officials")) == "city officials"
