@@ -156,6 +156,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             continue
         spans = scan_paragraph(text, lo, hi)
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
+        sents = _split_after_closed_quotes(text, sents, spans)
         all_sents.extend(sents)
         para_first = True
         for s_lo, s_hi in sents:
@@ -197,6 +198,46 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             )
         )
     return quotes
+
+
+def _split_after_closed_quotes(
+    text: str, sents: list[tuple[int, int]], spans: list[MarkSpan]
+) -> list[tuple[int, int]]:
+    """Cut a sentence after a quotation that ends its own sentence (``….” Jones writes
+    that …``) unless only an attribution of that quotation follows (``….” Jones said.``).
+
+    The sentence splitter never cuts inside a quotation, so it keeps such pairs together.
+    """
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s_lo, s_hi in sents:
+        while k < len(spans) and spans[k].outer[1] <= s_lo:
+            k += 1
+        lo = s_lo
+        j = k
+        while j < len(spans) and spans[j].open < s_hi:
+            q = spans[j]
+            j += 1
+            end = q.outer[1]
+            if not q.closed or end >= s_hi or end <= lo:
+                continue
+            if text[q.inner[0]:q.inner[1]].rstrip()[-1:] not in (".", "!", "?"):
+                continue
+            nxt = end
+            while nxt < s_hi and text[nxt].isspace():
+                nxt += 1
+            if nxt == end or nxt >= s_hi or not text[nxt].isupper():
+                continue
+            limit = spans[j].open if j < len(spans) and spans[j].open < s_hi else s_hi
+            post = _post_attribution(text, end, limit)
+            if post is not None and (
+                not text[post[2]:limit].strip(" \t.!?") or text[post[2]:limit].lstrip()[:1] == ","
+            ):
+                continue  # '“Why me?” Smith asked.'
+            out.append((lo, end))
+            lo = nxt
+        out.append((lo, s_hi))
+    return out
 
 
 # --------------------------------------------------------------------------- helpers

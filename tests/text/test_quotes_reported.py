@@ -182,3 +182,18 @@ def test_possessive_owner_further_back_in_the_speaker_phrase():
     assert _found(sentence) == [
         ("the threats came from one group", "Acme Corp’s cybersecurity unit")
     ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“We will not sell the farm.” Jones writes that the family kept the land for a century.",
+     [("We will not sell the farm.", None),
+      ("the family kept the land for a century", "Jones")]),
+    ("“And that is the point.” Most of the money comes from a “Start” grant and private "
+     "donors, says Lee.",
+     [("And that is the point.", None),
+      ("Most of the money comes from a “Start” grant and private donors", "Lee")]),
+    ("“Why me?” Smith asked.", [("Why me?", "Smith")]),
+    ("“It is over.” Smith said, looking away.", [("It is over.", "Smith")]),
+])
+def test_a_quotation_ending_its_sentence_is_cut_from_the_next_sentence(sentence, expected):
+    assert _found(sentence) == expected
