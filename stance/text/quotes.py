@@ -904,6 +904,9 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
         c = _reported(text, lo, s_hi, lo == s_lo)
         if c is None:
             break
+        lead = _parenthetical_lead(text, lo, c) if lo == s_lo else None
+        if lead is not None:
+            out.append(lead)
         out.append(c)
         nxt = max(c.end, c.cue[1] if c.cue else c.end, c.mention[1] if c.mention else c.end)
         if c.end < c.cue[0]:
@@ -929,6 +932,39 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
                 nxt = follow.end
         lo = nxt + 1
     return out
+
+
+# Sentence openers that are no part of the reported content ("Still, he said, …").
+_CONNECTIVES = {
+    "still", "however", "but", "and", "yet", "so", "now", "meanwhile", "instead", "also",
+    "then", "indeed", "thus", "moreover", "otherwise", "rather", "besides", "again", "today",
+    "overall", "ultimately", "finally", "first", "second", "third", "or", "of", "course",
+}
+
+
+def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
+    """The sentence opening before an attribution set off by commas, when the content
+    continues after it: ``Too often``, ``Police`` in ``Too often, he says, they …`` /
+    ``Police, according to the report, have …``. The opening is reported speech too."""
+    if c.cue is None:
+        return None
+    attr_s = min(c.cue[0], c.mention[0]) if c.mention else c.cue[0]
+    attr_e = max(c.cue[1], c.mention[1]) if c.mention else c.cue[1]
+    if c.start < attr_e or "," not in text[attr_e:c.start] or not _only_space(
+        text, attr_e, c.start
+    ):
+        return None
+    before = text[lo:attr_s].rstrip()
+    if not before.endswith(","):
+        return None
+    s, e = _trim(text, lo, lo + len(before))
+    words = text[s:e].lower().split()
+    if not words or len(words) > 8 or all(w.strip(",") in _CONNECTIVES or w.endswith("ly")
+                                          for w in words):
+        return None
+    if any(ch in text[s:e] for ch in ",;:()") or _CUE_RE.search(text, s, e):
+        return None
+    return _Cand(s, e, "indirect", c.mention, c.cue)
 
 
 # after ``A, he says`` : a comma and a continuation that is not a participle clause

@@ -197,3 +197,14 @@ def test_possessive_owner_further_back_in_the_speaker_phrase():
 ])
 def test_a_quotation_ending_its_sentence_is_cut_from_the_next_sentence(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Too often, she says, patients leave without help.",
+     [("Too often", "she"), ("patients leave without help", "she")]),
+    ("Local farmers, according to the survey, are selling fewer cattle this year.",
+     [("Local farmers", "the survey"), ("are selling fewer cattle this year", "the survey")]),
+    ("Still, he said, the plan would go ahead.", [("the plan would go ahead", "he")]),
+])
+def test_opening_before_an_attribution_set_off_by_commas_is_reported_too(sentence, expected):
+    assert _found(sentence) == expected
