@@ -1098,25 +1098,25 @@ _NEGATED_CUE = re.compile(
     r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to)\s+$"
 )
 # "the final say", "a say": the noun, not the verb.
-_NOUN_SAY = re.compile(r"\b(?:the|a|an|final|no|any|more|little|equal)\s+$", re.IGNORECASE)
+_NOUN_SAY = re.compile(r"\b(?:final|no|any|more|little|equal)\s+$", re.IGNORECASE)
+# "A claim the debt …", "his comments": after a determiner a cue word is a noun.
+_NOUN_CUE = re.compile(r"\b(?:the|a|an|his|its|their|our|my|your|this|these|those)\s+$", re.I)
+# "when the tax was announced", "he was told": a passive participle, no speech by the subject.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
+_PARTICIPLES = {"said", "told", "thought", "felt", "written"}
 
 
 def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:
-    """A cue that reports no speech: negated, a noun (``the final say``) or the passive
-    ``is said to`` (``Rogers is said to have two bidders``)."""
+    """A cue that reports no speech: negated, a noun (``the final say``, ``a claim``) or a
+    passive (``Rogers is said to have two bidders``, ``when the tax was announced``)."""
     before = text[max(lo, cs - 20):cs]
     word = text[cs:ce].lower()
-    if _NEGATED_CUE.search(before):
+    if _NEGATED_CUE.search(before) or _NOUN_CUE.search(before):
         return True
     if word in ("say", "says") and _NOUN_SAY.search(before):
         return True
-    return word == "said" and bool(_PASSIVE_SAID.match(text, ce)) and bool(
-        _BE_BEFORE.search(before)
-    )
-
-
-_PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$")
+    participle = word.endswith("ed") or word in _PARTICIPLES
+    return participle and bool(_PASSIVE_BEFORE.search(before))
 
 
 def _clause_ahead(text: str, s: int, e: int) -> bool:

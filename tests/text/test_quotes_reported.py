@@ -208,3 +208,13 @@ def test_a_quotation_ending_its_sentence_is_cut_from_the_next_sentence(sentence,
 ])
 def test_opening_before_an_attribution_set_off_by_commas_is_reported_too(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "A claim the city's debt is higher than reported could support deep cuts.",
+    "Some were so angry when the levy was announced they marched to city hall.",
+    "He was told the office would close in the spring.",
+    "Rogers is said to have two bidders for the unit.",
+])
+def test_noun_and_passive_cue_words_report_no_speech(sentence):
+    assert _found(sentence) == []
