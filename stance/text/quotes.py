@@ -69,6 +69,11 @@ QUOTE_CUES = set(
     quipped exclaimed sighed began begins offered offers posted recounted described
     describes texted emailed wondered wonders chimed""".split()
 )
+# Cues that, with a document as subject (``the study estimated``), report a finding.
+INFERENCE_CUES = {
+    "suggests", "suggested", "suggest", "estimated", "estimates", "concluded", "concludes",
+    "indicated", "indicates",
+}
 ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES
 _CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
@@ -1011,6 +1016,8 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             inverted = np is not None
             if np is None:
                 continue
+        if word in INFERENCE_CUES and _is_document(text, np):
+            continue  # "The data suggests …": a finding, not a statement
         # "…, Smith said." / "…, said Smith." : content before the attribution
         head_end = np[0] if not inverted else cs
         comma = text.rfind(",", s_lo, head_end)
@@ -1104,6 +1111,13 @@ _NOUN_CUE = re.compile(r"\b(?:the|a|an|his|its|their|our|my|your|this|these|thos
 # "when the tax was announced", "he was told": a passive participle, no speech by the subject.
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 _PARTICIPLES = {"said", "told", "thought", "felt", "written"}
+
+
+def _is_document(text: str, mention: tuple[int, int]) -> bool:
+    """Whether a mention's head word names a document or data (``the PBO report``)."""
+    words = text[mention[0]:mention[1]].lower().split()
+    head = words[-1] if words else ""
+    return head in DOCUMENT_HEADS or (head.endswith("s") and head[:-1] in DOCUMENT_HEADS)
 
 
 def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:

@@ -218,3 +218,13 @@ def test_opening_before_an_attribution_set_off_by_commas_is_reported_too(sentenc
 ])
 def test_noun_and_passive_cue_words_report_no_speech(sentence):
     assert _found(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The survey suggested that farm incomes fell sharply last year.", []),
+    ("The new study estimated the cleanup would cost $2 billion.", []),
+    ("The minister suggested the cleanup would cost $2 billion.",
+     [("the cleanup would cost $2 billion", "The minister")]),
+])
+def test_a_document_that_suggests_or_estimates_reports_a_finding(sentence, expected):
+    assert _found(sentence) == expected
