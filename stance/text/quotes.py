@@ -121,9 +121,12 @@ _LINK_PARAGRAPH = re.compile(r"(?:READ MORE|WATCH|RELATED|MORE|LISTEN|SEE ALSO)\
 
 
 def _is_heading(text: str, lo: int, hi: int) -> bool:
-    """A short line without sentence-final punctuation (a subhead, often a quoted phrase)."""
+    """A short line without sentence-final punctuation (a subhead, often a quoted phrase,
+    which may run a little longer: ``'Hard to share such a small room every night'``)."""
     body = text[lo:hi].rstrip(" \t\"'”’»")
-    return len(body.split()) <= 10 and not body.endswith((".", "!", "?", ":", ",", "…"))
+    quoted = text[lo] in "\"'“‘«" and len(body) < hi - lo
+    limit = 20 if quoted else 10
+    return len(body.split()) <= limit and not body.endswith((".", "!", "?", ":", ",", "…"))
 
 
 _HEADLINE_SAYS = re.compile(r"\b(?:says|say)\b")

@@ -228,3 +228,10 @@ def test_noun_and_passive_cue_words_report_no_speech(sentence):
 ])
 def test_a_document_that_suggests_or_estimates_reports_a_finding(sentence, expected):
     assert _found(sentence) == expected
+
+
+def test_a_longer_quoted_subhead_is_a_heading_not_a_quote():
+    text = ("Intro.\n\n'Hard to share such a small room with the same five people every night'\n\n"
+            "“We will keep fighting for this park and for our kids,” she said\n")
+    quotes = extract_quotes(Article("t", text), use_nlp=False)
+    assert [q.text for q in quotes] == ["We will keep fighting for this park and for our kids"]
