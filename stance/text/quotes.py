@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
+from stance.text.marks import DOUBLE_MARKS, MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.parse import parsed_reports
 from stance.text.speakers import (
@@ -130,6 +130,43 @@ def _is_heading(text: str, lo: int, hi: int) -> bool:
 
 
 _HEADLINE_SAYS = re.compile(r"\b(?:says|say)\b")
+# An embedded post: "… https://t.co/x — Jane Doe (@janedoe) May 2, 2019".
+_POST_SIGNATURE = re.compile(
+    r"\s*—\s*(?P<name>[^—()\n]{2,60}?)\s*\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}$"
+)
+_POST_LINK = re.compile(r"(?:https?://|pic\.twitter\.com/)\S*")
+_TRAILING_TAGS = re.compile(r"(?:\s*#\w+)+$")
+# A pull quote: sentences, then the speaker's name alone ("… an emergency. Jane Doe").
+_PULL_SIGNATURE = re.compile(
+    r"(?<=[a-z0-9)’'][.!?])\s+"
+    r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){0,2}\s+[A-Z][\w’'\-]+)$"
+)
+_PHOTO = re.compile(r"\bphoto\b", re.IGNORECASE)
+
+
+def _signed_paragraph(text: str, lo: int, hi: int) -> _Cand | None:
+    """A paragraph of someone's own words signed with the name alone: an embedded social
+    media post or a pull quote. There is no cue verb; the signature is the attribution."""
+    window = max(lo, hi - 160)
+    post = _POST_SIGNATURE.search(text, window, hi)
+    if post is not None:
+        link = _POST_LINK.search(text, lo, post.start())
+        end = _trim(text, lo, link.start() if link else post.start())[1]
+        tags = _TRAILING_TAGS.search(text, max(lo, end - 200), end)
+        end = tags.start() if tags else end
+        s, e = _trim(text, lo, end)
+        if len(text[s:e].split()) >= 3:
+            return _Cand(s, e, "indirect", post.span("name"), None)
+        return None
+    pull = _PULL_SIGNATURE.search(text, max(lo, hi - 80), hi)
+    if pull is None or pull.group("name").split()[0] in SENTENCE_WORDS:
+        return None
+    s, e = _trim(text, lo, pull.start())
+    if len(text[s:e].split()) < 5 or _PHOTO.search(text, s, e) or any(
+        c in DOUBLE_MARKS for c in text[s:e]
+    ):
+        return None
+    return _Cand(s, e, "indirect", pull.span("name"), None)
 
 
 @dataclass
@@ -157,6 +194,9 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     for lo, hi in paras:
         if _LINK_PARAGRAPH.match(text, lo, hi):
             continue
+        signed = _signed_paragraph(text, lo, hi)
+        if signed is not None:
+            cands.append(signed)
         if _is_heading(text, lo, hi):
             # a subhead is reporting only when it attributes ("Witness says water surged …")
             if _HEADLINE_SAYS.search(text, lo, hi):

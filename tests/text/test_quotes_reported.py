@@ -235,3 +235,18 @@ def test_a_longer_quoted_subhead_is_a_heading_not_a_quote():
             "“We will keep fighting for this park and for our kids,” she said\n")
     quotes = extract_quotes(Article("t", text), use_nlp=False)
     assert [q.text for q in quotes] == ["We will keep fighting for this park and for our kids"]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("Our crews are out in force tonight. Expect delays on the bridge. #storm #yvr "
+     "pic.twitter.com/abc123 — City Works (@cityworks) March 3, 2020",
+     [("Our crews are out in force tonight. Expect delays on the bridge.", "City Works")]),
+    ("I had no job and no family (here). But I never gave up. Maria J. Lopez",
+     [("I had no job and no family (here). But I never gave up.", "Maria J. Lopez")]),
+    ("The leaders will meet in Ottawa ahead of a summit with U.S. President Donald Trump.", []),
+    ("A cyclist rides past shuttered homes in the west end in this photo from 2015. Ben Nolan",
+     []),
+    ("The storm knocked out power to thousands of homes overnight. The Canadian Press", []),
+])
+def test_a_paragraph_signed_with_a_name_is_the_signer_s_quote(paragraph, expected):
+    assert _found(paragraph) == expected
