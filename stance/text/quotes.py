@@ -1039,11 +1039,15 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             continue
         np = None
         inverted = False
-        subject_first = text[s_lo:cs].rstrip().endswith(",") and _np_before(text, cs, s_lo)
-        if subject_first and subject_first[0] == s_lo:
+        after_comma = text[s_lo:cs].rstrip().endswith(",")
+        subject_first = after_comma and _np_before(text, cs, s_lo)
+        closing = _np_after(text, ce, s_hi) if after_comma else None
+        if closing and text[closing[0]].isupper() and not text[closing[1]:s_hi].strip(" \t.!?"):
+            np, inverted = closing, True  # "Somehow, it will work, adds Smith."
+        elif subject_first and subject_first[0] == s_lo:
             np = subject_first  # "Tareq Hadad, the co-founder of …, N.S., says …"
-        elif text[s_lo:cs].rstrip().endswith(","):
-            np = _np_after(text, ce, s_hi)  # "…, said one official."
+        elif after_comma:
+            np = closing  # "…, said one official, who …"
             if np is not None and not _only_space(text, np[1], s_hi):
                 rest = text[np[1]:s_hi].strip(" \t.!?")
                 if rest and not rest.startswith(","):

@@ -250,3 +250,9 @@ def test_a_longer_quoted_subhead_is_a_heading_not_a_quote():
 ])
 def test_a_paragraph_signed_with_a_name_is_the_signer_s_quote(paragraph, expected):
     assert _found(paragraph) == expected
+
+
+def test_attribution_closing_the_sentence_wins_over_a_one_word_opener():
+    assert _found("Somehow, the family will find a way, adds Al Basha.") == [
+        ("Somehow, the family will find a way", "Al Basha")
+    ]
