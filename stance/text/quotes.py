@@ -715,7 +715,8 @@ def _content_end(text: str, s: int, e: int) -> int:
     if m and m.start() > s2 + 10:
         e2 = m.start()
     for m in _CLAUSE_BREAK.finditer(text, s2 + 10, e2):
-        # "… on the coast — but the hereditary leaders say …": a new attribution
+        # "… on the coast — but the hereditary leaders say …", "…: she notes that …":
+        # a new attribution
         if _CUE_RE.search(" ".join(text[m.end():e2].split()[:6])):
             e2 = m.start()
             break
@@ -729,7 +730,9 @@ _ADJUNCT_BEFORE_QUOTE = re.compile(
     r"[^“”\"«».;!?]{0,90}[,:]\s*",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s|[:;]\s)"
+)
 
 
 def _pre_attribution(

@@ -256,3 +256,15 @@ def test_attribution_closing_the_sentence_wins_over_a_one_word_opener():
     assert _found("Somehow, the family will find a way, adds Al Basha.") == [
         ("Somehow, the family will find a way", "Al Basha")
     ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("But she says she never liked cooking much: she notes that her father mostly used the "
+     "stove for storage.",
+     [("she never liked cooking much", "she"),
+      ("her father mostly used the stove for storage", "she")]),
+    ("He said the plan has three parts: roads, bridges and a new rail line.",
+     [("the plan has three parts: roads, bridges and a new rail line", "He")]),
+])
+def test_reported_clause_ends_at_a_colon_that_opens_a_new_attribution(sentence, expected):
+    assert _found(sentence) == expected
