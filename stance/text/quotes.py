@@ -56,7 +56,7 @@ THAT_CUES = set(
     complained complains indicated indicates revealed reveals disclosed explain note warn
     argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
-    pointed points continued continues added adds""".split()
+    pointed points continued continues added adds report""".split()
 )
 # Cues of belief rather than speech: the parse layer does not report them on its own.
 COGNITION_CUES = set(

@@ -268,3 +268,12 @@ def test_attribution_closing_the_sentence_wins_over_a_one_word_opener():
 ])
 def test_reported_clause_ends_at_a_colon_that_opens_a_new_attribution(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Many shelter users report they feel unsafe in large dormitories.",
+     [("they feel unsafe in large dormitories", "Many shelter users")]),
+    ("Officials will report to the council next week.", []),
+])
+def test_plural_report_introduces_a_reported_clause(sentence, expected):
+    assert _found(sentence) == expected
