@@ -1111,6 +1111,16 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         c_e = _content_end(text, c_s, s_hi)
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end(1)))
+    # "They called it a bandage solution", "what he calls the state's overreach"
+    for m in _NAMING.finditer(text, s_lo, s_hi):
+        cue = m.span(1) if m.group(1) else m.span(2)
+        np = _np_before(text, cue[0], s_lo)
+        if np is None or text[np[0]:np[1]].lower() in ("which", "who", "that", "it"):
+            continue
+        c_s = m.end()
+        c_e = _content_end(text, c_s, s_hi)
+        if len(text[c_s:c_e].split()) >= 2:
+            return _Cand(c_s, c_e, "indirect", np, cue)
     # "…, according to X." / "According to X, …"
     for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
         np = _np_after(text, m.end(), s_hi)
@@ -1143,6 +1153,15 @@ _MAIN_CLAUSE = re.compile(
 _URGED = re.compile(
     r"\b(urged|urges|urging|advised|advises|advising|encouraged|encourages|implored|"
     r"called on|calls on)\s+(?:[\w’'\-]+\s+){1,6}?((?:not\s+|never\s+)?to\s+[a-z]+)"
+)
+# Naming without quotation marks: "called the plan a failure" (the name opens with a
+# determiner, so "called the police" is no naming; nor is "called it a day") or "what she
+# calls the real problem".
+_NAMING = re.compile(
+    r"\b(call(?:s|ed))\s+(?:it|them|him|her|this|that|(?:the|this|that|his|her|their|its)"
+    r"\s+[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:a|an|the|one)\s)(?!a\s+day\b)|"
+    r"\b(?:what|whom?)\s+(?:he|she|they|we|[A-Z][\w’'\-]+)\s+(?:now\s+|also\s+)?"
+    r"(call(?:s|ed))\s+(?=[a-z])"
 )
 _LEADING_ADVERBIAL = re.compile(
     r"(?:In|On|At|To|After|Before|During|For|With|From|Since|Despite|Following|Asked|When|"

@@ -277,3 +277,15 @@ def test_reported_clause_ends_at_a_colon_that_opens_a_new_attribution(sentence, 
 ])
 def test_plural_report_introduces_a_reported_clause(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("They called it a stopgap that will not create jobs.",
+     [("a stopgap that will not create jobs", "They")]),
+    ("His worry lies in what he calls the state's slow erosion of privacy.",
+     [("the state's slow erosion of privacy", "he")]),
+    ("She called the police after midnight.", []),
+    ("Neighbours called it a day and went home.", []),
+])
+def test_naming_without_quotation_marks_is_reported_speech(sentence, expected):
+    assert _found(sentence) == expected
