@@ -169,6 +169,21 @@ def _signed_paragraph(text: str, lo: int, hi: int) -> _Cand | None:
     return _Cand(s, e, "indirect", pull.span("name"), None)
 
 
+# Lower-case words a title may contain ("Collapse of the Old Order").
+_TITLE_SMALL = {
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from",
+}
+
+
+def _is_title(text: str, q: MarkSpan) -> bool:
+    """A quoted title in title case (``“The Kid Who Would Be King”``), not speech: two
+    words or more, each capitalised or a short function word, no closing punctuation."""
+    words = text[q.inner[0]:q.inner[1]].split()
+    if len(words) < 2 or not words[0][:1].isupper() or words[-1][-1] in ".!?,;:…":
+        return False
+    return all(w[:1].isupper() or w in _TITLE_SMALL or not w[:1].isalpha() for w in words)
+
+
 @dataclass
 class _Cand:
     start: int
@@ -202,7 +217,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             if _HEADLINE_SAYS.search(text, lo, hi):
                 cands.extend(_reported_all(text, lo, hi))
             continue
-        spans = scan_paragraph(text, lo, hi)
+        spans = [q for q in scan_paragraph(text, lo, hi) if not _is_title(text, q)]
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
         sents = _split_after_closed_quotes(text, sents, spans)
         all_sents.extend(sents)

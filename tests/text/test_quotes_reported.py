@@ -289,3 +289,12 @@ def test_plural_report_introduces_a_reported_clause(sentence, expected):
 ])
 def test_naming_without_quotation_marks_is_reported_speech(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“The Girl Who Sailed Home” is a gentle film for older kids.", []),
+    ("“Build That Wall,” they chanted.", [("Build That Wall", "they")]),
+    ("“Stop the cuts” was painted on every sign.", [("Stop the cuts", None)]),
+])
+def test_a_quoted_title_in_title_case_is_not_speech(sentence, expected):
+    assert _found(sentence) == expected
