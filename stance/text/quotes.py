@@ -870,7 +870,13 @@ def _quoted_sentence(
             prev_end = o_e
         else:
             n_words = len(text[i_s:i_e].split())
-            starts_sent = _only_space(text, max(prev_end, s_lo), q.open)
+            gap = text[max(prev_end, s_lo):q.open]
+            # not after an unattributed quotation and a comma: an item of a quoted list
+            prev_q = inside[k - 1] if k else None
+            listed = prev_q is not None and prev_end == prev_q.outer[1] and (
+                "," in gap or text[prev_q.inner[1] - 1] == ","
+            )
+            starts_sent = _only_space(text, max(prev_end, s_lo), q.open) and not listed
             if (starts_sent and n_words >= 2) or n_words >= 8 or not q.closed:
                 out.append(_Cand(i_s, i_e, "direct", None, None))
             prev_end = o_e

@@ -298,3 +298,12 @@ def test_naming_without_quotation_marks_is_reported_speech(sentence, expected):
 ])
 def test_a_quoted_title_in_title_case_is_not_speech(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('Other nominees were "ghosting," "crusty," "fully booked" and "accoutrements."', []),
+    ('"We will win," he said, "no matter what the polls say."',
+     [("We will win", "he"), ("no matter what the polls say.", None)]),
+])
+def test_short_items_of_a_quoted_list_are_not_quotes(sentence, expected):
+    assert _found(sentence) == expected
