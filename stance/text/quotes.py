@@ -636,7 +636,12 @@ _ED_POST = re.compile(
 def _descriptor(text: str, a: int, b: int) -> bool:
     """A short role phrase before a name: ``Carolina coach`` in ``," Carolina coach X said``."""
     words = text[a:b].split()
+    if any(w.lower() in _CLAUSE_WORDS for w in words):
+        return False  # '“renoviction” is when a landlord tells': a clause, not a role
     return 0 < len(words) <= 8 and not any(c in text[a:b] for c in ".,;:“”\"!?()")
+
+
+_CLAUSE_WORDS = {"is", "was", "are", "were", "when", "while", "if", "because", "where", "who"}
 
 
 def _only_space(text: str, a: int, b: int) -> bool:

@@ -307,3 +307,11 @@ def test_a_quoted_title_in_title_case_is_not_speech(sentence, expected):
 ])
 def test_short_items_of_a_quoted_list_are_not_quotes(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('A "flip tax" is when a city tells a seller to pay a fee on a quick resale.', []),
+    ('"We are ready," Carolina coach Rod Brindle said.', [("We are ready", "Rod Brindle")]),
+])
+def test_a_clause_after_a_quotation_is_no_role_before_the_speaker(sentence, expected):
+    assert _found(sentence) == expected
