@@ -843,6 +843,12 @@ def _quoted_sentence(
             c_e = max(c_e, _inner(text, inside[k])[1])
             out.append(_Cand(c_s, c_e, "mixed", pre[0], pre[1]))
             prev_end = c_e
+            after = inside[k].outer[1] if c_e == _inner(text, inside[k])[1] else c_e
+            follow = _follow_clause(text, after, s_hi, pre[0], inside, k) if main is None else None
+            if follow is not None:
+                # 'Smith said it was “a long shot,” noting that …': same speaker
+                out.append(follow[0])
+                prev_end, k = follow[0].end, follow[1]
             k += 1
             if main is not None and k == len(inside):
                 out.extend(_reported_all(text, main.end(), s_hi))
@@ -857,13 +863,11 @@ def _quoted_sentence(
             else:
                 out.append(_Cand(i_s, i_e, "direct", post[0], post[1]))
             prev_end = post[2]
-            m = _NEXT_CLAUSE.match(text, prev_end, nxt_open)
-            if m and nxt_open >= s_hi:
+            follow = _follow_clause(text, prev_end, s_hi, post[0], inside, k)
+            if follow is not None:
                 # '“…,” says Campbell, noting that his disability …': same speaker
-                follow = _same_speaker_clause(text, m, s_hi, post[0])
-                if follow is not None:
-                    out.append(follow)
-                    prev_end = follow.end
+                out.append(follow[0])
+                prev_end, k = follow[0].end, follow[1]
         elif pre is not None:
             out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
             prev_end = o_e
@@ -968,6 +972,24 @@ def _same_speaker_clause(
     if len(text[start:end].split()) < 3:
         return None
     return _Cand(start, end, "indirect", mention, cue)
+
+
+def _follow_clause(
+    text: str, pos: int, s_hi: int, mention: tuple[int, int] | None, inside: list[MarkSpan],
+    k: int,
+) -> tuple[_Cand, int] | None:
+    """The same speaker's clause right after quotation ``inside[k]`` and its attribution
+    (``…,” she said, noting that …``), and the index of the last quotation it contains
+    (a clause that quotes again is mixed)."""
+    m = _NEXT_CLAUSE.match(text, pos, s_hi)
+    follow = _same_speaker_clause(text, m, s_hi, mention) if m else None
+    if follow is None:
+        return None
+    while k + 1 < len(inside) and inside[k + 1].open < follow.end:
+        k += 1
+        follow.kind = "mixed"
+        follow.end = max(follow.end, _inner(text, inside[k])[1])
+    return follow, k
 
 
 def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:

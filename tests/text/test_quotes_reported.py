@@ -315,3 +315,17 @@ def test_short_items_of_a_quoted_list_are_not_quotes(sentence, expected):
 ])
 def test_a_clause_after_a_quotation_is_no_role_before_the_speaker(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“Our aim is to keep our word,” she said, noting that voters have “real sway over what "
+     "happens” in the capital.",
+     [("Our aim is to keep our word", "she"),
+      ("voters have “real sway over what happens” in the capital", "she")]),
+    ("Smith said he is a “long way from deciding,” noting that he has served for nearly 40 "
+     "years.",
+     [("he is a “long way from deciding,”", "Smith"),
+      ("he has served for nearly 40 years", "Smith")]),
+])
+def test_same_speaker_clause_after_a_quotation_may_quote_again(sentence, expected):
+    assert _found(sentence) == expected
