@@ -898,10 +898,11 @@ def _quoted_sentence(
     if closed and rest < s_hi and text[rest].isupper():
         out.extend(_reported_all(text, rest, s_hi))
     if not out:
-        # 'The plan drew “deep concern” from insurers, Smith said.': with no quotation
-        # taken on its own, the sentence up to a final attribution is mixed speech
+        # 'The plan drew “deep concern” from insurers, Smith said.' / 'According to Smith,
+        # the plan drew “deep concern” …': with no quotation taken on its own, reported
+        # content around the quotations is mixed speech
         whole = _reported(text, s_lo, s_hi)
-        if whole is not None and whole.start == s_lo and whole.end > inside[-1].open:
+        if whole is not None and whole.start <= inside[0].open and whole.end > inside[-1].open:
             return [_Cand(whole.start, whole.end, "mixed", whole.mention, whole.cue)]
     return out
 

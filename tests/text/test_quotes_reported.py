@@ -329,3 +329,12 @@ def test_a_clause_after_a_quotation_is_no_role_before_the_speaker(sentence, expe
 ])
 def test_same_speaker_clause_after_a_quotation_may_quote_again(sentence, expected):
     assert _found(sentence) == expected
+
+
+def test_reported_content_after_an_opening_according_to_may_hold_quotations():
+    sentence = ("According to Haley, the threats were an “innovation” on last month’s "
+                "“sextortion” scam, and they will keep evolving.")
+    assert _found(sentence) == [(
+        "the threats were an “innovation” on last month’s “sextortion” scam, and they will "
+        "keep evolving", "Haley",
+    )]
