@@ -1059,10 +1059,14 @@ def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
         return None
     s, e = _trim(text, lo, lo + len(before))
     words = text[s:e].lower().split()
-    if not words or len(words) > 8 or all(w.strip(",") in _CONNECTIVES or w.endswith("ly")
-                                          for w in words):
+    if not words or all(w.strip(",") in _CONNECTIVES or w.endswith("ly") for w in words):
         return None
-    if any(ch in text[s:e] for ch in ",;:()") or _CUE_RE.search(text, s, e):
+    # a longer opening before a cue verb was taken as the content already; one before
+    # "according to" is content whatever its length
+    according = text[c.cue[0]:c.cue[1]].lower() == "according to"
+    if not according and (len(words) > 8 or "," in text[s:e]):
+        return None
+    if any(ch in text[s:e] for ch in ";:()") or _CUE_RE.search(text, s, e):
         return None
     return _Cand(s, e, "indirect", c.mention, c.cue)
 

@@ -338,3 +338,12 @@ def test_reported_content_after_an_opening_according_to_may_hold_quotations():
         "the threats were an “innovation” on last month’s “sextortion” scam, and they will "
         "keep evolving", "Haley",
     )]
+
+
+def test_a_long_opening_before_a_parenthetical_according_to_is_reported_too():
+    sentence = ("But the new arena will replace the old one, which has two rinks, according to "
+                "the city, and that rink will close soon.")
+    assert _found(sentence) == [
+        ("But the new arena will replace the old one, which has two rinks", "the city"),
+        ("and that rink will close soon", "the city"),
+    ]
