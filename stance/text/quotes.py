@@ -1144,9 +1144,17 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if inverted:
             continue
         c_s, saw_that = _content_start(text, (cs, ce), s_hi)
+        if word in _THAT_ONLY:
+            # "pointed out that …", not "points to the clinic as a model that …"
+            out_that = _OUT_THAT.match(text, ce, s_hi)
+            if out_that is None:
+                continue
+            c_s, saw_that = out_that.end(), True
         if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
             continue
         c_e = _content_end(text, c_s, s_hi)
+        if _TOPIC.match(text, c_s) and not _FINITE.search(text, c_s, c_e):
+            continue  # "tells us about a growing worry", not "said about half were empty"
         if sentence_start and _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:cs]:
             # "While critics say the plan costs too much, Smith says …": the reported
             # clause ends where the main clause begins
@@ -1195,6 +1203,17 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
     return None
 
 
+# Content that names a topic ("told us about the risks"), not what was said ("said about
+# 1,300 people came", "about a third of …").
+_TOPIC = re.compile(
+    r"about\s+(?=(?:the|an?|his|her|their|its|this|these|those)\s|[A-Z])"
+    r"(?!an?\s+(?:third|quarter|dozen|half|fifth|tenth)\b)"
+)
+# Cue words that report speech only with "(out) that" right after them ("pointed out that
+# …", "continued that …"), not in "points to the clinic as a model that …" or "the longer
+# the shutdown continues, the bigger …".
+_THAT_ONLY = {"points", "pointed", "continues", "continued"}
+_OUT_THAT = re.compile(r"\s+(?:out\s+)?that\b\s*")
 _SUBORDINATE_OPEN = re.compile(
     r"(?:While|Although|Though|Even though|Whereas|Because|If|Since|When)\s"
 )

@@ -347,3 +347,15 @@ def test_a_long_opening_before_a_parenthetical_according_to_is_reported_too():
         ("But the new arena will replace the old one, which has two rinks", "the city"),
         ("and that rink will close soon", "the city"),
     ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The host tells us about a growing worry over sleeping pills.", []),
+    ("She said about half of the beds were empty.",
+     [("about half of the beds were empty", "She")]),
+    ("He points to the downtown clinic as a model that can be copied elsewhere.", []),
+    ("She pointed out that the clinic was full.", [("the clinic was full", "She")]),
+    ("The longer the strike continues, the bigger the backlog will be.", []),
+])
+def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
+    assert _found(sentence) == expected
