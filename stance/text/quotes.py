@@ -2,8 +2,11 @@
 
 Pipeline per article (all offsets index ``article.text`` exactly as read):
 
-1. paragraphs, then quotation-mark spans per paragraph (``marks``);
-2. sentences, never split inside a quotation;
+1. paragraphs, then quotation-mark spans per paragraph (``marks``), leaving out quoted
+   titles; a paragraph signed with a name alone (an embedded post, a pull quote) is that
+   person's quote;
+2. sentences, never split inside a quotation, but cut after a quotation that ends its own
+   sentence;
 3. per sentence: attribution after a quotation (``"…," he said`` / ``said Smith``), before
    it (``Smith said: "…"``), mixed (``Smith said the plan was "silly"``), reported speech
    without marks (``Smith said (that) …``, ``…, Smith said.``, ``…, according to Smith``),
