@@ -59,7 +59,9 @@ THAT_CUES = set(
     complained complains indicated indicates revealed reveals disclosed explain note warn
     argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
-    pointed points continued continues added adds report""".split()
+    pointed points continued continues added adds report lamented laments confessed
+    confesses boasted boasts bragged brags hinted hints speculated speculates pledged
+    pledges""".split()
 )
 # Cues of belief rather than speech: the parse layer does not report them on its own.
 COGNITION_CUES = set(
@@ -77,7 +79,10 @@ INFERENCE_CUES = {
     "suggests", "suggested", "suggest", "estimated", "estimates", "concluded", "concludes",
     "indicated", "indicates",
 }
-ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES
+# Participles that, after a comma, give the sentence subject's words with "that" ("X
+# criticised the plan, adding that …"); "saying" needs no "that".
+PARTICIPLE_CUES = {"adding", "noting", "arguing", "explaining", "insisting", "warning", "joking"}
+ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES | PARTICIPLE_CUES
 _CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-\.&]\w+)*(?:[’']s?)?|[^\w\s\u200b-\u200d\ufeff]")
@@ -1087,13 +1092,14 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         word = text[cs:ce].lower()
         if word in QUOTE_CUES or _not_speech(text, s_lo, cs, ce):
             continue
-        if word == "saying":
+        if word == "saying" or word in PARTICIPLE_CUES:
             # "X chastised Y on Friday, saying …": the sentence subject speaks
             np = _subject_np(text, s_lo, cs)
-            c_s = _content_start(text, (cs, ce), s_hi)[0]
+            c_s, saw_that = _content_start(text, (cs, ce), s_hi)
             c_e = _content_end(text, c_s, s_hi)
             after_comma = text[cs - 2:cs].strip() == ","
-            if np is not None and after_comma and len(text[c_s:c_e].split()) >= 3:
+            said = word == "saying" or saw_that
+            if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
             continue
         np = None

@@ -359,3 +359,14 @@ def test_a_long_opening_before_a_parenthetical_according_to_is_reported_too():
 ])
 def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("He also accused the council of ignoring renters, adding that the new rules favoured "
+     "landlords.", [("the new rules favoured landlords", "He")]),
+    ("In a statement this month, he lamented that voters had stopped paying attention.",
+     [("voters had stopped paying attention", "he")]),
+    ("He walked home, noting the late hour.", []),
+])
+def test_more_speech_verbs_and_participles_with_that(sentence, expected):
+    assert _found(sentence) == expected
