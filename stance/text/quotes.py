@@ -2,8 +2,11 @@
 
 Pipeline per article (all offsets index ``article.text`` exactly as read):
 
-1. paragraphs, then quotation-mark spans per paragraph (``marks``);
-2. sentences, never split inside a quotation;
+1. paragraphs, then quotation-mark spans per paragraph (``marks``), leaving out quoted
+   titles; a paragraph signed with a name alone (an embedded post, a pull quote) is that
+   person's quote;
+2. sentences, never split inside a quotation, but cut after a quotation that ends its own
+   sentence;
 3. per sentence: attribution after a quotation (``"…," he said`` / ``said Smith``), before
    it (``Smith said: "…"``), mixed (``Smith said the plan was "silly"``), reported speech
    without marks (``Smith said (that) …``, ``…, Smith said.``, ``…, according to Smith``),
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stance.text.marks import MarkSpan, paragraphs, scan_paragraph
+from stance.text.marks import DOUBLE_MARKS, MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.parse import parsed_reports
 from stance.text.speakers import (
@@ -56,7 +59,9 @@ THAT_CUES = set(
     complained complains indicated indicates revealed reveals disclosed explain note warn
     argue claim insist acknowledge admit suggest agree contend allege predict
     reiterated reiterates feels felt estimated estimates hopes hoped worries worried
-    pointed points continued continues added adds""".split()
+    pointed points continued continues added adds report lamented laments confessed
+    confesses boasted boasts bragged brags hinted hints speculated speculates pledged
+    pledges""".split()
 )
 # Cues of belief rather than speech: the parse layer does not report them on its own.
 COGNITION_CUES = set(
@@ -69,7 +74,15 @@ QUOTE_CUES = set(
     quipped exclaimed sighed began begins offered offers posted recounted described
     describes texted emailed wondered wonders chimed""".split()
 )
-ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES
+# Cues that, with a document as subject (``the study estimated``), report a finding.
+INFERENCE_CUES = {
+    "suggests", "suggested", "suggest", "estimated", "estimates", "concluded", "concludes",
+    "indicated", "indicates",
+}
+# Participles that, after a comma, give the sentence subject's words with "that" ("X
+# criticised the plan, adding that …"); "saying" needs no "that".
+PARTICIPLE_CUES = {"adding", "noting", "arguing", "explaining", "insisting", "warning", "joking"}
+ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES | PARTICIPLE_CUES
 _CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-\.&]\w+)*(?:[’']s?)?|[^\w\s\u200b-\u200d\ufeff]")
@@ -116,12 +129,67 @@ _LINK_PARAGRAPH = re.compile(r"(?:READ MORE|WATCH|RELATED|MORE|LISTEN|SEE ALSO)\
 
 
 def _is_heading(text: str, lo: int, hi: int) -> bool:
-    """A short line without sentence-final punctuation (a subhead, often a quoted phrase)."""
+    """A short line without sentence-final punctuation (a subhead, often a quoted phrase,
+    which may run a little longer: ``'Hard to share such a small room every night'``)."""
     body = text[lo:hi].rstrip(" \t\"'”’»")
-    return len(body.split()) <= 10 and not body.endswith((".", "!", "?", ":", ",", "…"))
+    quoted = text[lo] in "\"'“‘«" and len(body) < hi - lo
+    limit = 20 if quoted else 10
+    return len(body.split()) <= limit and not body.endswith((".", "!", "?", ":", ",", "…"))
 
 
 _HEADLINE_SAYS = re.compile(r"\b(?:says|say)\b")
+# An embedded post: "… https://t.co/x — Jane Doe (@janedoe) May 2, 2019".
+_POST_SIGNATURE = re.compile(
+    r"\s*—\s*(?P<name>[^—()\n]{2,60}?)\s*\(@\w{1,30}\)\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}$"
+)
+_POST_LINK = re.compile(r"(?:https?://|pic\.twitter\.com/)\S*")
+_TRAILING_TAGS = re.compile(r"(?:\s*#\w+)+$")
+# A pull quote: sentences, then the speaker's name alone ("… an emergency. Jane Doe").
+_PULL_SIGNATURE = re.compile(
+    r"(?<=[a-z0-9)’'][.!?])\s+"
+    r"(?P<name>[A-Z][\w’'\-]+(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]+)){0,2}\s+[A-Z][\w’'\-]+)$"
+)
+_PHOTO = re.compile(r"\bphoto\b", re.IGNORECASE)
+
+
+def _signed_paragraph(text: str, lo: int, hi: int) -> _Cand | None:
+    """A paragraph of someone's own words signed with the name alone: an embedded social
+    media post or a pull quote. There is no cue verb; the signature is the attribution."""
+    window = max(lo, hi - 160)
+    post = _POST_SIGNATURE.search(text, window, hi)
+    if post is not None:
+        link = _POST_LINK.search(text, lo, post.start())
+        end = _trim(text, lo, link.start() if link else post.start())[1]
+        tags = _TRAILING_TAGS.search(text, max(lo, end - 200), end)
+        end = tags.start() if tags else end
+        s, e = _trim(text, lo, end)
+        if len(text[s:e].split()) >= 3:
+            return _Cand(s, e, "indirect", post.span("name"), None)
+        return None
+    pull = _PULL_SIGNATURE.search(text, max(lo, hi - 80), hi)
+    if pull is None or pull.group("name").split()[0] in SENTENCE_WORDS:
+        return None
+    s, e = _trim(text, lo, pull.start())
+    if len(text[s:e].split()) < 5 or _PHOTO.search(text, s, e) or any(
+        c in DOUBLE_MARKS for c in text[s:e]
+    ):
+        return None
+    return _Cand(s, e, "indirect", pull.span("name"), None)
+
+
+# Lower-case words a title may contain ("Collapse of the Old Order").
+_TITLE_SMALL = {
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from",
+}
+
+
+def _is_title(text: str, q: MarkSpan) -> bool:
+    """A quoted title in title case (``“The Kid Who Would Be King”``), not speech: two
+    words or more, each capitalised or a short function word, no closing punctuation."""
+    words = text[q.inner[0]:q.inner[1]].split()
+    if len(words) < 2 or not words[0][:1].isupper() or words[-1][-1] in ".!?,;:…":
+        return False
+    return all(w[:1].isupper() or w in _TITLE_SMALL or not w[:1].isalpha() for w in words)
 
 
 @dataclass
@@ -149,13 +217,17 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     for lo, hi in paras:
         if _LINK_PARAGRAPH.match(text, lo, hi):
             continue
+        signed = _signed_paragraph(text, lo, hi)
+        if signed is not None:
+            cands.append(signed)
         if _is_heading(text, lo, hi):
             # a subhead is reporting only when it attributes ("Witness says water surged …")
             if _HEADLINE_SAYS.search(text, lo, hi):
                 cands.extend(_reported_all(text, lo, hi))
             continue
-        spans = scan_paragraph(text, lo, hi)
+        spans = [q for q in scan_paragraph(text, lo, hi) if not _is_title(text, q)]
         sents = split_sentences(text, lo, hi, protected=[s.outer for s in spans])
+        sents = _split_after_closed_quotes(text, sents, spans)
         all_sents.extend(sents)
         para_first = True
         for s_lo, s_hi in sents:
@@ -197,6 +269,46 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             )
         )
     return quotes
+
+
+def _split_after_closed_quotes(
+    text: str, sents: list[tuple[int, int]], spans: list[MarkSpan]
+) -> list[tuple[int, int]]:
+    """Cut a sentence after a quotation that ends its own sentence (``….” Jones writes
+    that …``) unless only an attribution of that quotation follows (``….” Jones said.``).
+
+    The sentence splitter never cuts inside a quotation, so it keeps such pairs together.
+    """
+    out: list[tuple[int, int]] = []
+    k = 0
+    for s_lo, s_hi in sents:
+        while k < len(spans) and spans[k].outer[1] <= s_lo:
+            k += 1
+        lo = s_lo
+        j = k
+        while j < len(spans) and spans[j].open < s_hi:
+            q = spans[j]
+            j += 1
+            end = q.outer[1]
+            if not q.closed or end >= s_hi or end <= lo:
+                continue
+            if text[q.inner[0]:q.inner[1]].rstrip()[-1:] not in (".", "!", "?"):
+                continue
+            nxt = end
+            while nxt < s_hi and text[nxt].isspace():
+                nxt += 1
+            if nxt == end or nxt >= s_hi or not text[nxt].isupper():
+                continue
+            limit = spans[j].open if j < len(spans) and spans[j].open < s_hi else s_hi
+            post = _post_attribution(text, end, limit)
+            if post is not None and (
+                not text[post[2]:limit].strip(" \t.!?") or text[post[2]:limit].lstrip()[:1] == ","
+            ):
+                continue  # '“Why me?” Smith asked.'
+            out.append((lo, end))
+            lo = nxt
+        out.append((lo, s_hi))
+    return out
 
 
 # --------------------------------------------------------------------------- helpers
@@ -549,7 +661,12 @@ _ED_POST = re.compile(
 def _descriptor(text: str, a: int, b: int) -> bool:
     """A short role phrase before a name: ``Carolina coach`` in ``," Carolina coach X said``."""
     words = text[a:b].split()
+    if any(w.lower() in _CLAUSE_WORDS for w in words):
+        return False  # '“renoviction” is when a landlord tells': a clause, not a role
     return 0 < len(words) <= 8 and not any(c in text[a:b] for c in ".,;:“”\"!?()")
+
+
+_CLAUSE_WORDS = {"is", "was", "are", "were", "when", "while", "if", "because", "where", "who"}
 
 
 def _only_space(text: str, a: int, b: int) -> bool:
@@ -643,7 +760,8 @@ def _content_end(text: str, s: int, e: int) -> int:
     if m and m.start() > s2 + 10:
         e2 = m.start()
     for m in _CLAUSE_BREAK.finditer(text, s2 + 10, e2):
-        # "… on the coast — but the hereditary leaders say …": a new attribution
+        # "… on the coast — but the hereditary leaders say …", "…: she notes that …":
+        # a new attribution
         if _CUE_RE.search(" ".join(text[m.end():e2].split()[:6])):
             e2 = m.start()
             break
@@ -657,7 +775,9 @@ _ADJUNCT_BEFORE_QUOTE = re.compile(
     r"[^“”\"«».;!?]{0,90}[,:]\s*",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s")
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s|[:;]\s)"
+)
 
 
 def _pre_attribution(
@@ -748,6 +868,12 @@ def _quoted_sentence(
             c_e = max(c_e, _inner(text, inside[k])[1])
             out.append(_Cand(c_s, c_e, "mixed", pre[0], pre[1]))
             prev_end = c_e
+            after = inside[k].outer[1] if c_e == _inner(text, inside[k])[1] else c_e
+            follow = _follow_clause(text, after, s_hi, pre[0], inside, k) if main is None else None
+            if follow is not None:
+                # 'Smith said it was “a long shot,” noting that …': same speaker
+                out.append(follow[0])
+                prev_end, k = follow[0].end, follow[1]
             k += 1
             if main is not None and k == len(inside):
                 out.extend(_reported_all(text, main.end(), s_hi))
@@ -762,13 +888,11 @@ def _quoted_sentence(
             else:
                 out.append(_Cand(i_s, i_e, "direct", post[0], post[1]))
             prev_end = post[2]
-            m = _NEXT_CLAUSE.match(text, prev_end, nxt_open)
-            if m and nxt_open >= s_hi:
+            follow = _follow_clause(text, prev_end, s_hi, post[0], inside, k)
+            if follow is not None:
                 # '“…,” says Campbell, noting that his disability …': same speaker
-                follow = _same_speaker_clause(text, m, s_hi, post[0])
-                if follow is not None:
-                    out.append(follow)
-                    prev_end = follow.end
+                out.append(follow[0])
+                prev_end, k = follow[0].end, follow[1]
         elif pre is not None:
             out.append(_Cand(i_s, i_e, "direct", pre[0], pre[1]))
             prev_end = o_e
@@ -780,7 +904,13 @@ def _quoted_sentence(
             prev_end = o_e
         else:
             n_words = len(text[i_s:i_e].split())
-            starts_sent = _only_space(text, max(prev_end, s_lo), q.open)
+            gap = text[max(prev_end, s_lo):q.open]
+            # not after an unattributed quotation and a comma: an item of a quoted list
+            prev_q = inside[k - 1] if k else None
+            listed = prev_q is not None and prev_end == prev_q.outer[1] and (
+                "," in gap or text[prev_q.inner[1] - 1] == ","
+            )
+            starts_sent = _only_space(text, max(prev_end, s_lo), q.open) and not listed
             if (starts_sent and n_words >= 2) or n_words >= 8 or not q.closed:
                 out.append(_Cand(i_s, i_e, "direct", None, None))
             prev_end = o_e
@@ -793,10 +923,11 @@ def _quoted_sentence(
     if closed and rest < s_hi and text[rest].isupper():
         out.extend(_reported_all(text, rest, s_hi))
     if not out:
-        # 'The plan drew “deep concern” from insurers, Smith said.': with no quotation
-        # taken on its own, the sentence up to a final attribution is mixed speech
+        # 'The plan drew “deep concern” from insurers, Smith said.' / 'According to Smith,
+        # the plan drew “deep concern” …': with no quotation taken on its own, reported
+        # content around the quotations is mixed speech
         whole = _reported(text, s_lo, s_hi)
-        if whole is not None and whole.start == s_lo and whole.end > inside[-1].open:
+        if whole is not None and whole.start <= inside[0].open and whole.end > inside[-1].open:
             return [_Cand(whole.start, whole.end, "mixed", whole.mention, whole.cue)]
     return out
 
@@ -869,6 +1000,24 @@ def _same_speaker_clause(
     return _Cand(start, end, "indirect", mention, cue)
 
 
+def _follow_clause(
+    text: str, pos: int, s_hi: int, mention: tuple[int, int] | None, inside: list[MarkSpan],
+    k: int,
+) -> tuple[_Cand, int] | None:
+    """The same speaker's clause right after quotation ``inside[k]`` and its attribution
+    (``…,” she said, noting that …``), and the index of the last quotation it contains
+    (a clause that quotes again is mixed)."""
+    m = _NEXT_CLAUSE.match(text, pos, s_hi)
+    follow = _same_speaker_clause(text, m, s_hi, mention) if m else None
+    if follow is None:
+        return None
+    while k + 1 < len(inside) and inside[k + 1].open < follow.end:
+        k += 1
+        follow.kind = "mixed"
+        follow.end = max(follow.end, _inner(text, inside[k])[1])
+    return follow, k
+
+
 def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
     """All reported-speech clauses of a sentence without quotation marks: the first one
     found, a continuation after a mid-sentence attribution (``A, he says, B``), a second
@@ -880,6 +1029,9 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
         c = _reported(text, lo, s_hi, lo == s_lo)
         if c is None:
             break
+        lead = _parenthetical_lead(text, lo, c) if lo == s_lo else None
+        if lead is not None:
+            out.append(lead)
         out.append(c)
         nxt = max(c.end, c.cue[1] if c.cue else c.end, c.mention[1] if c.mention else c.end)
         if c.end < c.cue[0]:
@@ -907,6 +1059,43 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
     return out
 
 
+# Sentence openers that are no part of the reported content ("Still, he said, …").
+_CONNECTIVES = {
+    "still", "however", "but", "and", "yet", "so", "now", "meanwhile", "instead", "also",
+    "then", "indeed", "thus", "moreover", "otherwise", "rather", "besides", "again", "today",
+    "overall", "ultimately", "finally", "first", "second", "third", "or", "of", "course",
+}
+
+
+def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
+    """The sentence opening before an attribution set off by commas, when the content
+    continues after it: ``Too often``, ``Police`` in ``Too often, he says, they …`` /
+    ``Police, according to the report, have …``. The opening is reported speech too."""
+    if c.cue is None:
+        return None
+    attr_s = min(c.cue[0], c.mention[0]) if c.mention else c.cue[0]
+    attr_e = max(c.cue[1], c.mention[1]) if c.mention else c.cue[1]
+    if c.start < attr_e or "," not in text[attr_e:c.start] or not _only_space(
+        text, attr_e, c.start
+    ):
+        return None
+    before = text[lo:attr_s].rstrip()
+    if not before.endswith(","):
+        return None
+    s, e = _trim(text, lo, lo + len(before))
+    words = text[s:e].lower().split()
+    if not words or all(w.strip(",") in _CONNECTIVES or w.endswith("ly") for w in words):
+        return None
+    # a longer opening before a cue verb was taken as the content already; one before
+    # "according to" is content whatever its length
+    according = text[c.cue[0]:c.cue[1]].lower() == "according to"
+    if not according and (len(words) > 8 or "," in text[s:e]):
+        return None
+    if any(ch in text[s:e] for ch in ";:()") or _CUE_RE.search(text, s, e):
+        return None
+    return _Cand(s, e, "indirect", c.mention, c.cue)
+
+
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
     r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
@@ -920,22 +1109,27 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         word = text[cs:ce].lower()
         if word in QUOTE_CUES or _not_speech(text, s_lo, cs, ce):
             continue
-        if word == "saying":
+        if word == "saying" or word in PARTICIPLE_CUES:
             # "X chastised Y on Friday, saying …": the sentence subject speaks
             np = _subject_np(text, s_lo, cs)
-            c_s = _content_start(text, (cs, ce), s_hi)[0]
+            c_s, saw_that = _content_start(text, (cs, ce), s_hi)
             c_e = _content_end(text, c_s, s_hi)
             after_comma = text[cs - 2:cs].strip() == ","
-            if np is not None and after_comma and len(text[c_s:c_e].split()) >= 3:
+            said = word == "saying" or saw_that
+            if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
             continue
         np = None
         inverted = False
-        subject_first = text[s_lo:cs].rstrip().endswith(",") and _np_before(text, cs, s_lo)
-        if subject_first and subject_first[0] == s_lo:
+        after_comma = text[s_lo:cs].rstrip().endswith(",")
+        subject_first = after_comma and _np_before(text, cs, s_lo)
+        closing = _np_after(text, ce, s_hi) if after_comma else None
+        if closing and text[closing[0]].isupper() and not text[closing[1]:s_hi].strip(" \t.!?"):
+            np, inverted = closing, True  # "Somehow, it will work, adds Smith."
+        elif subject_first and subject_first[0] == s_lo:
             np = subject_first  # "Tareq Hadad, the co-founder of …, N.S., says …"
-        elif text[s_lo:cs].rstrip().endswith(","):
-            np = _np_after(text, ce, s_hi)  # "…, said one official."
+        elif after_comma:
+            np = closing  # "…, said one official, who …"
             if np is not None and not _only_space(text, np[1], s_hi):
                 rest = text[np[1]:s_hi].strip(" \t.!?")
                 if rest and not rest.startswith(","):
@@ -951,6 +1145,8 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             inverted = np is not None
             if np is None:
                 continue
+        if word in INFERENCE_CUES and _is_document(text, np):
+            continue  # "The data suggests …": a finding, not a statement
         # "…, Smith said." / "…, said Smith." : content before the attribution
         head_end = np[0] if not inverted else cs
         comma = text.rfind(",", s_lo, head_end)
@@ -974,9 +1170,17 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if inverted:
             continue
         c_s, saw_that = _content_start(text, (cs, ce), s_hi)
+        if word in _THAT_ONLY:
+            # "pointed out that …", not "points to the clinic as a model that …"
+            out_that = _OUT_THAT.match(text, ce, s_hi)
+            if out_that is None:
+                continue
+            c_s, saw_that = out_that.end(), True
         if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
             continue
         c_e = _content_end(text, c_s, s_hi)
+        if _TOPIC.match(text, c_s) and not _FINITE.search(text, c_s, c_e):
+            continue  # "tells us about a growing worry", not "said about half were empty"
         if sentence_start and _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:cs]:
             # "While critics say the plan costs too much, Smith says …": the reported
             # clause ends where the main clause begins
@@ -994,6 +1198,16 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         c_e = _content_end(text, c_s, s_hi)
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end(1)))
+    # "They called it a bandage solution", "what he calls the state's overreach"
+    for m in _NAMING.finditer(text, s_lo, s_hi):
+        cue = m.span(1) if m.group(1) else m.span(2)
+        np = _np_before(text, cue[0], s_lo)
+        if np is None or text[np[0]:np[1]].lower() in ("which", "who", "that", "it"):
+            continue
+        c_s = m.end()
+        c_e = _content_end(text, c_s, s_hi)
+        if len(text[c_s:c_e].split()) >= 2:
+            return _Cand(c_s, c_e, "indirect", np, cue)
     # "…, according to X." / "According to X, …"
     for m in _ACCORDING_RE.finditer(text, s_lo, s_hi):
         np = _np_after(text, m.end(), s_hi)
@@ -1015,6 +1229,17 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
     return None
 
 
+# Content that names a topic ("told us about the risks"), not what was said ("said about
+# 1,300 people came", "about a third of …").
+_TOPIC = re.compile(
+    r"about\s+(?=(?:the|an?|his|her|their|its|this|these|those)\s|[A-Z])"
+    r"(?!an?\s+(?:third|quarter|dozen|half|fifth|tenth)\b)"
+)
+# Cue words that report speech only with "(out) that" right after them ("pointed out that
+# …", "continued that …"), not in "points to the clinic as a model that …" or "the longer
+# the shutdown continues, the bigger …".
+_THAT_ONLY = {"points", "pointed", "continues", "continued"}
+_OUT_THAT = re.compile(r"\s+(?:out\s+)?that\b\s*")
 _SUBORDINATE_OPEN = re.compile(
     r"(?:While|Although|Though|Even though|Whereas|Because|If|Since|When)\s"
 )
@@ -1027,6 +1252,15 @@ _URGED = re.compile(
     r"\b(urged|urges|urging|advised|advises|advising|encouraged|encourages|implored|"
     r"called on|calls on)\s+(?:[\w’'\-]+\s+){1,6}?((?:not\s+|never\s+)?to\s+[a-z]+)"
 )
+# Naming without quotation marks: "called the plan a failure" (the name opens with a
+# determiner, so "called the police" is no naming; nor is "called it a day") or "what she
+# calls the real problem".
+_NAMING = re.compile(
+    r"\b(call(?:s|ed))\s+(?:it|them|him|her|this|that|(?:the|this|that|his|her|their|its)"
+    r"\s+[a-z]+(?:\s+[a-z]+)?)\s+(?=(?:a|an|the|one)\s)(?!a\s+day\b)|"
+    r"\b(?:what|whom?)\s+(?:he|she|they|we|[A-Z][\w’'\-]+)\s+(?:now\s+|also\s+)?"
+    r"(call(?:s|ed))\s+(?=[a-z])"
+)
 _LEADING_ADVERBIAL = re.compile(
     r"(?:In|On|At|To|After|Before|During|For|With|From|Since|Despite|Following|Asked|When|"
     r"While|Speaking|Under|Over|Like|Unlike|As)\b"
@@ -1038,25 +1272,32 @@ _NEGATED_CUE = re.compile(
     r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to)\s+$"
 )
 # "the final say", "a say": the noun, not the verb.
-_NOUN_SAY = re.compile(r"\b(?:the|a|an|final|no|any|more|little|equal)\s+$", re.IGNORECASE)
+_NOUN_SAY = re.compile(r"\b(?:final|no|any|more|little|equal)\s+$", re.IGNORECASE)
+# "A claim the debt …", "his comments": after a determiner a cue word is a noun.
+_NOUN_CUE = re.compile(r"\b(?:the|a|an|his|its|their|our|my|your|this|these|those)\s+$", re.I)
+# "when the tax was announced", "he was told": a passive participle, no speech by the subject.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
+_PARTICIPLES = {"said", "told", "thought", "felt", "written"}
+
+
+def _is_document(text: str, mention: tuple[int, int]) -> bool:
+    """Whether a mention's head word names a document or data (``the PBO report``)."""
+    words = text[mention[0]:mention[1]].lower().split()
+    head = words[-1] if words else ""
+    return head in DOCUMENT_HEADS or (head.endswith("s") and head[:-1] in DOCUMENT_HEADS)
 
 
 def _not_speech(text: str, lo: int, cs: int, ce: int) -> bool:
-    """A cue that reports no speech: negated, a noun (``the final say``) or the passive
-    ``is said to`` (``Rogers is said to have two bidders``)."""
+    """A cue that reports no speech: negated, a noun (``the final say``, ``a claim``) or a
+    passive (``Rogers is said to have two bidders``, ``when the tax was announced``)."""
     before = text[max(lo, cs - 20):cs]
     word = text[cs:ce].lower()
-    if _NEGATED_CUE.search(before):
+    if _NEGATED_CUE.search(before) or _NOUN_CUE.search(before):
         return True
     if word in ("say", "says") and _NOUN_SAY.search(before):
         return True
-    return word == "said" and bool(_PASSIVE_SAID.match(text, ce)) and bool(
-        _BE_BEFORE.search(before)
-    )
-
-
-_PASSIVE_SAID = re.compile(r"\s+to\s+(?:be|have)\b")
-_BE_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$")
+    participle = word.endswith("ed") or word in _PARTICIPLES
+    return participle and bool(_PASSIVE_BEFORE.search(before))
 
 
 def _clause_ahead(text: str, s: int, e: int) -> bool:

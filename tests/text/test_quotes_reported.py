@@ -182,3 +182,191 @@ def test_possessive_owner_further_back_in_the_speaker_phrase():
     assert _found(sentence) == [
         ("the threats came from one group", "Acme Corp’s cybersecurity unit")
     ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“We will not sell the farm.” Jones writes that the family kept the land for a century.",
+     [("We will not sell the farm.", None),
+      ("the family kept the land for a century", "Jones")]),
+    ("“And that is the point.” Most of the money comes from a “Start” grant and private "
+     "donors, says Lee.",
+     [("And that is the point.", None),
+      ("Most of the money comes from a “Start” grant and private donors", "Lee")]),
+    ("“Why me?” Smith asked.", [("Why me?", "Smith")]),
+    ("“It is over.” Smith said, looking away.", [("It is over.", "Smith")]),
+])
+def test_a_quotation_ending_its_sentence_is_cut_from_the_next_sentence(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Too often, she says, patients leave without help.",
+     [("Too often", "she"), ("patients leave without help", "she")]),
+    ("Local farmers, according to the survey, are selling fewer cattle this year.",
+     [("Local farmers", "the survey"), ("are selling fewer cattle this year", "the survey")]),
+    ("Still, he said, the plan would go ahead.", [("the plan would go ahead", "he")]),
+])
+def test_opening_before_an_attribution_set_off_by_commas_is_reported_too(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "A claim the city's debt is higher than reported could support deep cuts.",
+    "Some were so angry when the levy was announced they marched to city hall.",
+    "He was told the office would close in the spring.",
+    "Rogers is said to have two bidders for the unit.",
+])
+def test_noun_and_passive_cue_words_report_no_speech(sentence):
+    assert _found(sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The survey suggested that farm incomes fell sharply last year.", []),
+    ("The new study estimated the cleanup would cost $2 billion.", []),
+    ("The minister suggested the cleanup would cost $2 billion.",
+     [("the cleanup would cost $2 billion", "The minister")]),
+])
+def test_a_document_that_suggests_or_estimates_reports_a_finding(sentence, expected):
+    assert _found(sentence) == expected
+
+
+def test_a_longer_quoted_subhead_is_a_heading_not_a_quote():
+    text = ("Intro.\n\n'Hard to share such a small room with the same five people every night'\n\n"
+            "“We will keep fighting for this park and for our kids,” she said\n")
+    quotes = extract_quotes(Article("t", text), use_nlp=False)
+    assert [q.text for q in quotes] == ["We will keep fighting for this park and for our kids"]
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("Our crews are out in force tonight. Expect delays on the bridge. #storm #yvr "
+     "pic.twitter.com/abc123 — City Works (@cityworks) March 3, 2020",
+     [("Our crews are out in force tonight. Expect delays on the bridge.", "City Works")]),
+    ("I had no job and no family (here). But I never gave up. Maria J. Lopez",
+     [("I had no job and no family (here). But I never gave up.", "Maria J. Lopez")]),
+    ("The leaders will meet in Ottawa ahead of a summit with U.S. President Donald Trump.", []),
+    ("A cyclist rides past shuttered homes in the west end in this photo from 2015. Ben Nolan",
+     []),
+    ("The storm knocked out power to thousands of homes overnight. The Canadian Press", []),
+])
+def test_a_paragraph_signed_with_a_name_is_the_signer_s_quote(paragraph, expected):
+    assert _found(paragraph) == expected
+
+
+def test_attribution_closing_the_sentence_wins_over_a_one_word_opener():
+    assert _found("Somehow, the family will find a way, adds Al Basha.") == [
+        ("Somehow, the family will find a way", "Al Basha")
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("But she says she never liked cooking much: she notes that her father mostly used the "
+     "stove for storage.",
+     [("she never liked cooking much", "she"),
+      ("her father mostly used the stove for storage", "she")]),
+    ("He said the plan has three parts: roads, bridges and a new rail line.",
+     [("the plan has three parts: roads, bridges and a new rail line", "He")]),
+])
+def test_reported_clause_ends_at_a_colon_that_opens_a_new_attribution(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Many shelter users report they feel unsafe in large dormitories.",
+     [("they feel unsafe in large dormitories", "Many shelter users")]),
+    ("Officials will report to the council next week.", []),
+])
+def test_plural_report_introduces_a_reported_clause(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("They called it a stopgap that will not create jobs.",
+     [("a stopgap that will not create jobs", "They")]),
+    ("His worry lies in what he calls the state's slow erosion of privacy.",
+     [("the state's slow erosion of privacy", "he")]),
+    ("She called the police after midnight.", []),
+    ("Neighbours called it a day and went home.", []),
+])
+def test_naming_without_quotation_marks_is_reported_speech(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“The Girl Who Sailed Home” is a gentle film for older kids.", []),
+    ("“Build That Wall,” they chanted.", [("Build That Wall", "they")]),
+    ("“Stop the cuts” was painted on every sign.", [("Stop the cuts", None)]),
+])
+def test_a_quoted_title_in_title_case_is_not_speech(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('Other nominees were "ghosting," "crusty," "fully booked" and "accoutrements."', []),
+    ('"We will win," he said, "no matter what the polls say."',
+     [("We will win", "he"), ("no matter what the polls say.", None)]),
+])
+def test_short_items_of_a_quoted_list_are_not_quotes(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ('A "flip tax" is when a city tells a seller to pay a fee on a quick resale.', []),
+    ('"We are ready," Carolina coach Rod Brindle said.', [("We are ready", "Rod Brindle")]),
+])
+def test_a_clause_after_a_quotation_is_no_role_before_the_speaker(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("“Our aim is to keep our word,” she said, noting that voters have “real sway over what "
+     "happens” in the capital.",
+     [("Our aim is to keep our word", "she"),
+      ("voters have “real sway over what happens” in the capital", "she")]),
+    ("Smith said he is a “long way from deciding,” noting that he has served for nearly 40 "
+     "years.",
+     [("he is a “long way from deciding,”", "Smith"),
+      ("he has served for nearly 40 years", "Smith")]),
+])
+def test_same_speaker_clause_after_a_quotation_may_quote_again(sentence, expected):
+    assert _found(sentence) == expected
+
+
+def test_reported_content_after_an_opening_according_to_may_hold_quotations():
+    sentence = ("According to Haley, the threats were an “innovation” on last month’s "
+                "“sextortion” scam, and they will keep evolving.")
+    assert _found(sentence) == [(
+        "the threats were an “innovation” on last month’s “sextortion” scam, and they will "
+        "keep evolving", "Haley",
+    )]
+
+
+def test_a_long_opening_before_a_parenthetical_according_to_is_reported_too():
+    sentence = ("But the new arena will replace the old one, which has two rinks, according to "
+                "the city, and that rink will close soon.")
+    assert _found(sentence) == [
+        ("But the new arena will replace the old one, which has two rinks", "the city"),
+        ("and that rink will close soon", "the city"),
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The host tells us about a growing worry over sleeping pills.", []),
+    ("She said about half of the beds were empty.",
+     [("about half of the beds were empty", "She")]),
+    ("He points to the downtown clinic as a model that can be copied elsewhere.", []),
+    ("She pointed out that the clinic was full.", [("the clinic was full", "She")]),
+    ("The longer the strike continues, the bigger the backlog will be.", []),
+])
+def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
+    assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("He also accused the council of ignoring renters, adding that the new rules favoured "
+     "landlords.", [("the new rules favoured landlords", "He")]),
+    ("In a statement this month, he lamented that voters had stopped paying attention.",
+     [("voters had stopped paying attention", "he")]),
+    ("He walked home, noting the late hour.", []),
+])
+def test_more_speech_verbs_and_participles_with_that(sentence, expected):
+    assert _found(sentence) == expected
