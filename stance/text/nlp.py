@@ -67,11 +67,7 @@ def split_sentences(
         cut = m.end()
         while pi < len(prot) and prot[pi][1] <= m.start():
             pi += 1
-        # a period that takes the closing mark along ends the sentence ('…deeper.” Durning
-        # did not …'); after '?”' or '!”' an attribution usually follows ('…?” she asked')
-        last = m.end() if m.group()[0] == "." else m.start() + 1
-        inside = pi < len(prot) and prot[pi][0] < m.start() and last < prot[pi][1]
-        if inside and "\n" not in m.group():
+        if pi < len(prot) and prot[pi][0] < m.start() < prot[pi][1] - 1 and "\n" not in m.group():
             continue
         if "\n" not in m.group() and m.group()[0] == ".":
             w = _WORD_BEFORE.search(text, max(start, m.start() - 12), m.start())
