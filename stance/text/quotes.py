@@ -253,7 +253,8 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
         mention = text[c.mention[0]:c.mention[1]] if c.mention else None
         pos = c.mention[0] if c.mention else c.start
         speaker = resolver.resolve(mention, pos)
-        resolver.note_speaker(speaker, max(pos, c.start), c.mention[0] if c.mention else None)
+        if c.cue is not None or c.mention is None:  # a signed post does not take the floor
+            resolver.note_speaker(speaker, max(pos, c.start), c.mention[0] if c.mention else None)
         quotes.append(
             Quote(
                 doc=article.doc,

@@ -91,8 +91,8 @@ _NAMED_PAIR = re.compile(
     r"(?-i:[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*)?\s+and\s+[A-Z][a-z][\w’'\-]*"
     r"(?:\s+[A-Z][a-z][\w’'\-]*)?)"
 )
-# A photo caption: a gallery prompt, an uppercase PHOTO tag or a photographer's credit
-# ("Jo Roe / The Canadian Press", "(Luis Tato/AFP/Getty Images)").
+# A photo or video caption: a gallery prompt, an uppercase PHOTO tag, a photographer's credit
+# ("Jo Roe / The Canadian Press", "(Luis Tato/AFP/Getty Images)") or a running time ("… 10:43").
 _AGENCIES = (
     r"(?:The\s+Canadian\s+Press|Canadian\s+Press|Reuters|REUTERS|AP|AFP|Getty\s+Images|"
     r"Bloomberg)"
@@ -100,7 +100,8 @@ _AGENCIES = (
 _CAPTION = re.compile(
     r"^Open this photo in gallery|\bPHOTO\b|\(\s*[^()\n]{2,60}/\s*" + _AGENCIES
     + r"\b[^()\n]{0,40}\)|^[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3}\s*/\s*" + _AGENCIES
-    + r"\b|[A-Z][a-z]+\s+[A-Z][\w\-]+\s*/\s*" + _AGENCIES + r"\.?\s*$",
+    + r"\b|[A-Z][a-z]+\s+[A-Z][\w\-]+\s*/\s*" + _AGENCIES + r"\.?\s*$"
+    + r"|[.!?]\s+\d{1,2}:\d{2}\s*$",  # a video blurb ending with its running time
     re.MULTILINE,
 )
 # An all-capital acronym standing alone: "EDC", "SMMT".

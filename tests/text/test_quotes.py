@@ -342,3 +342,16 @@ def test_inverted_cue_with_a_described_speaker_named_in_apposition() -> None:
     second = _find(quotes, "We print fifty")
     assert second.speaker_mention == "the soft-spoken Lakeview resident"
     assert second.speaker == "Timo Varga"
+
+
+def test_an_embedded_post_does_not_become_the_current_speaker() -> None:
+    text = (
+        "Mr. Andrew Scott spoke in Ottawa on Monday. Mia Roth had mocked the party.\n\n"
+        "“We will win this fight,” Scott said.\n\n"
+        "You lost the vote. Again. pic.twitter.com/abc123 — Mia Roth (@miaroth) May 2, 2019\n\n"
+        "“They attacked us first,” he said."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert _find(quotes, "You lost the vote").speaker == "Mia Roth"
+    assert _find(quotes, "They attacked us first").speaker == "Andrew Scott"

@@ -455,3 +455,13 @@ def test_a_name_after_a_quotation_that_ends_its_sentence_is_a_subject() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text, protected=quoted))
     later = [m for m in res.mentions if m.pos == text.index("Durning did")]
     assert later and later[0].subject
+
+
+def test_a_video_blurb_with_its_running_time_is_a_caption() -> None:
+    text = (
+        "Ms. Wanda Gold lost her son.\n\n"
+        "The risks of mixing drugs. The CBC's Rob Tuck tells us about it. 10:43\n\n"
+        "But she persisted. Charges came late, she says."
+    )
+    res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
+    assert res.caption_paras == {1}
