@@ -683,6 +683,8 @@ class SpeakerResolver:
                 continue  # a stray single word (``Ont``, ``Brexit``) is no antecedent
             if not self._compatible(full, gender):
                 continue
+            if self.text[m.end:pos].strip(" ’'s") == ",":
+                continue  # "Schumer, he said, “knows …”": the name is what is said
             if m.sent == here and known and not fresh_known:
                 fresh_known.append(full)  # "… and Morneau erred when he said …"
                 sent_of[full] = m.sent

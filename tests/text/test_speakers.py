@@ -465,3 +465,13 @@ def test_a_video_blurb_with_its_running_time_is_a_caption() -> None:
     )
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
     assert res.caption_paras == {1}
+
+
+def test_a_name_just_before_a_parenthetical_he_said_is_not_the_speaker() -> None:
+    text = (
+        "“It is an old story,” said Sen. Rick Blum. Mr. Chuck Sharma, he said, knows "
+        "his colleagues."
+    )
+    res = _resolver(text)
+    res.note_speaker("Rick Blum", text.index("said Sen."), text.index("Sen."))
+    assert res.resolve("he", text.index("he said")) == "Rick Blum"
