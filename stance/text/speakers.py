@@ -802,7 +802,21 @@ class SpeakerResolver:
                 break
             if m.subject and self._personlike(m) and m.para not in self.caption_paras:
                 return self.full_name(m.name, m.pos)
-        return self._narrated_subject(pos) or self.last_speaker
+        return self._narrated_subject(pos) or self.last_speaker or self._introducing_subject(pos)
+
+    def _introducing_subject(self, pos: int) -> str | None:
+        """Before anyone has spoken, the person the previous paragraph opened with
+        (``Trevor Nicholson, a senior analyst, outlined …`` then a floating quote)."""
+        para = self._index(self.para_starts, pos)
+        if para - 1 in self.caption_paras:
+            return None
+        found = None
+        for m in self._candidates(pos, 1500):
+            if m.para < para - 1:
+                break
+            if m.para == para - 1 and m.subject and self._personlike(m):
+                found = m  # candidates run backwards: the last one kept opens the paragraph
+        return self.full_name(found.name, found.pos) if found else None
 
     def _narrated_subject(self, pos: int) -> str | None:
         """A person introduced as a subject since the last speaker whom the story then

@@ -475,3 +475,13 @@ def test_a_name_just_before_a_parenthetical_he_said_is_not_the_speaker() -> None
     res = _resolver(text)
     res.note_speaker("Rick Blum", text.index("said Sen."), text.index("Sen."))
     assert res.resolve("he", text.index("he said")) == "Rick Blum"
+
+
+def test_a_first_floating_quote_goes_to_the_person_introduced_just_before() -> None:
+    text = (
+        "Emails show how officials handled the media.\n\n"
+        "Trent Nolan, a senior analyst, outlined how the policy works.\n\n"
+        "“Who may be included is at the discretion of the decision-maker.”"
+    )
+    res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
+    assert res.resolve(None, text.index("“Who")) == "Trent Nolan"
