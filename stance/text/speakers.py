@@ -1058,7 +1058,7 @@ PLACE_HEADS = {"city", "town", "province", "state", "country", "municipality", "
 _PLURAL_SUBJECT = re.compile(
     r"(?:(?<=[.!?]\s)|(?<=\n)|(?<=,\s)|(?<=\b[Aa]nd\s)|(?<=\b[Bb]ut\s)|^)"
     r"((?:(?:[A-Z][\w’'\-]+|many|some|most|several|other)\s+)?(?:[a-z\-]+\s+)?([a-z]{3,}))\s+"
-    r"(?:are|were|have|had|say|said|will|would|want|wanted|argue|argued|warn|warned|believe)\b",
+    r"(?:are|were|have|had|say|will|would|want|argue|warn|believe|[a-z]{3,}ed)\b",
     re.MULTILINE,
 )
 _NOT_PLURAL_NOUNS = {"this", "his", "has", "was", "its", "thus", "news", "always", "perhaps"}

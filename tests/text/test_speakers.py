@@ -245,6 +245,10 @@ def test_they_takes_a_plural_subject_of_the_same_sentence() -> None:
     res = _resolver(text)
     res.note_speaker("Jon Tate", text.index("said"), text.index("Jon"))
     assert res.resolve("they", text.index("they say")) == "Republican senators"
+    text = "Mr. Ross Pine left. As news spread, members complained about what they said was unfair."
+    res = _resolver(text)
+    res.note_speaker("Ross Pine", text.index("left"), text.index("Ross"))
+    assert res.resolve("they", text.index("they said")) == "members"
 
 
 def test_entity_kind_is_the_taggers_majority_label() -> None:
