@@ -576,13 +576,16 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
 
 
 def _appositive_name(toks: list[tuple[int, int, str]], j: int) -> tuple[int, int] | None:
-    """A two- or three-word name set off by a comma at ``toks[j]`` and ending its clause."""
+    """A name of up to three words set off by a comma at ``toks[j]`` and ending its clause
+    (``, Ann Roe.``; a single word only when the sentence ends with it: ``, Darrin.``)."""
     if j >= len(toks) or toks[j][2] != ",":
         return None
     n = j + 1
     while n < len(toks) and n - j <= 3 and _is_cap(toks[n][2]) and toks[n][2].isalpha():
         n += 1
-    if n - j - 1 < 2 or (n < len(toks) and toks[n][2] not in (".", ",", ";", "”", '"')):
+    words = n - j - 1
+    after = toks[n][2] if n < len(toks) else "."
+    if words == 0 or after not in (".", ",", ";", "”", '"') or (words == 1 and after != "."):
         return None
     return toks[j + 1][0], toks[n - 1][1]
 

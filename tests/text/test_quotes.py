@@ -342,6 +342,8 @@ def test_inverted_cue_with_a_described_speaker_named_in_apposition() -> None:
     second = _find(quotes, "We print fifty")
     assert second.speaker_mention == "the soft-spoken Lakeview resident"
     assert second.speaker == "Timo Varga"
+    text = "Ria Sol draws. “She would not be doing this,” says Sol’s dad, Darrin. He beams."
+    assert _rules(text)[0].speaker_mention == "Darrin"
 
 
 def test_an_embedded_post_does_not_become_the_current_speaker() -> None:
