@@ -1094,10 +1094,16 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             continue
         if word == "saying" or word in PARTICIPLE_CUES:
             # "X chastised Y on Friday, saying …": the sentence subject speaks
-            np = _subject_np(text, s_lo, cs)
+            after_comma = text[cs - 2:cs].strip() == ","
+            if after_comma:
+                np = _subject_np(text, s_lo, cs)
+            else:
+                # "reports by two outlets saying …", "a statement saying …": the phrase
+                # right before speaks
+                np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
+                after_comma = np is not None and _only_space(text, np[1], cs)
             c_s, saw_that = _content_start(text, (cs, ce), s_hi)
             c_e = _content_end(text, c_s, s_hi)
-            after_comma = text[cs - 2:cs].strip() == ","
             said = word == "saying" or saw_that
             if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
