@@ -156,7 +156,7 @@ def _signed_paragraph(text: str, lo: int, hi: int) -> _Cand | None:
     """A paragraph of someone's own words signed with the name alone: an embedded social
     media post or a pull quote. There is no cue verb; the signature is the attribution."""
     window = max(lo, hi - 160)
-    post = _POST_SIGNATURE.search(text, window, hi)
+    post = _POST_SIGNATURE.search(text, window, hi) if text.find("(@", window, hi) >= 0 else None
     if post is not None:
         link = _POST_LINK.search(text, lo, post.start())
         end = _trim(text, lo, link.start() if link else post.start())[1]
@@ -280,6 +280,8 @@ def _split_after_closed_quotes(
 
     The sentence splitter never cuts inside a quotation, so it keeps such pairs together.
     """
+    if not spans:
+        return sents
     out: list[tuple[int, int]] = []
     k = 0
     for s_lo, s_hi in sents:
@@ -1115,10 +1117,16 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
             continue
         if word == "saying" or word in PARTICIPLE_CUES:
             # "X chastised Y on Friday, saying …": the sentence subject speaks
-            np = _subject_np(text, s_lo, cs)
+            after_comma = text[cs - 2:cs].strip() == ","
+            if after_comma:
+                np = _subject_np(text, s_lo, cs)
+            else:
+                # "reports by two outlets saying …", "a statement saying …": the phrase
+                # right before speaks
+                np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
+                after_comma = np is not None and _only_space(text, np[1], cs)
             c_s, saw_that = _content_start(text, (cs, ce), s_hi)
             c_e = _content_end(text, c_s, s_hi)
-            after_comma = text[cs - 2:cs].strip() == ","
             said = word == "saying" or saw_that
             if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
@@ -1203,7 +1211,8 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end(1)))
     # "They called it a bandage solution", "what he calls the state's overreach"
-    for m in _NAMING.finditer(text, s_lo, s_hi):
+    naming = _NAMING.finditer(text, s_lo, s_hi) if text.find("call", s_lo, s_hi) >= 0 else ()
+    for m in naming:
         cue = m.span(1) if m.group(1) else m.span(2)
         np = _np_before(text, cue[0], s_lo)
         if np is None or text[np[0]:np[1]].lower() in ("which", "who", "that", "it"):

@@ -370,3 +370,14 @@ def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
 ])
 def test_more_speech_verbs_and_participles_with_that(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The adviser denied reports by two news outlets saying the talks had been called off.",
+     [("the talks had been called off", "two news outlets")]),
+    ("The clinic posted a notice saying the doors would close at noon.",
+     [("the doors would close at noon", "a notice")]),
+    ("He was seen saying goodbye to his family.", []),
+])
+def test_saying_right_after_a_noun_phrase_gives_its_words(sentence, expected):
+    assert _found(sentence) == expected
