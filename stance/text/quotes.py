@@ -272,6 +272,10 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
     return quotes
 
 
+# Words that open what a cue reports: after '….” Jones writes' they start new content.
+_COMPLEMENTIZERS = {"that", "how", "why", "whether", "what", "if"}
+
+
 def _split_after_closed_quotes(
     text: str, sents: list[tuple[int, int]], spans: list[MarkSpan]
 ) -> list[tuple[int, int]]:
@@ -304,10 +308,9 @@ def _split_after_closed_quotes(
                 continue
             limit = spans[j].open if j < len(spans) and spans[j].open < s_hi else s_hi
             post = _post_attribution(text, end, limit)
-            if post is not None and (
-                not text[post[2]:limit].strip(" \t.!?") or text[post[2]:limit].lstrip()[:1] == ","
-            ):
-                continue  # '“Why me?” Smith asked.'
+            rest = text[post[2]:limit].split()[:1] if post is not None else []
+            if post is not None and (not rest or rest[0] not in _COMPLEMENTIZERS):
+                continue  # '“Why me?” Smith asked.', '…?” Lin asked before teeing off.'
             out.append((lo, end))
             lo = nxt
         out.append((lo, s_hi))

@@ -194,6 +194,7 @@ def test_possessive_owner_further_back_in_the_speaker_phrase():
       ("Most of the money comes from a “Start” grant and private donors", "Lee")]),
     ("“Why me?” Smith asked.", [("Why me?", "Smith")]),
     ("“It is over.” Smith said, looking away.", [("It is over.", "Smith")]),
+    ("“Are there prizes?” Lin asked before teeing off.", [("Are there prizes?", "Lin")]),
 ])
 def test_a_quotation_ending_its_sentence_is_cut_from_the_next_sentence(sentence, expected):
     assert _found(sentence) == expected
