@@ -454,6 +454,12 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             ):
                 if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
                     return None
+                if j - 3 >= 0 and toks[j - 2][2].endswith("ing") and toks[j - 3][2].isalpha():
+                    # "The parole board decision allowing his release said": the object of
+                    # a participle does not speak; the noun it modifies does
+                    outer = _np_before(text, toks[j - 2][0], lo, allow_appos=False)
+                    if outer is not None:
+                        return outer[0], toks[j - 3][1]
                 # "another member of the public said": the head before the phrase speaks
                 head = _head_before_pp(text, lo, toks[j - 1][0])
                 return (toks[j - 1][0] if head is None else head), toks[k][1]

@@ -134,6 +134,10 @@ def clean_name(mention: str) -> str:
         return " ".join(tokens).strip(" ,.;:")
     if tokens[-1].lower().rstrip(".") in ORG_WORDS:
         return " ".join(tokens).strip(" ,.;:")  # an organisation keeps its whole name
+    if "of" in tokens[1:-1]:
+        k = tokens.index("of")
+        if tokens[k - 1].lower() in ORG_WORDS and len(tokens) - k <= 3:
+            return " ".join(tokens).strip(" ,.;:")  # "Parole Board of Canada"
     for joiner in ("of", "with", "at", "from"):
         if joiner in tokens[1:-1]:
             # "Jingyi Pan of IG", "Sen. Richard Shelby of Alabama": the person before "of"
@@ -855,10 +859,13 @@ class SpeakerResolver:
         if len(words) > 6:
             return mention.strip()
         head = words[-1].strip(".,")
-        if head in DOCUMENT_HEADS and len(words) <= 3:
+        if head in DOCUMENT_HEADS and len(words) <= 4:
             named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
             if named and words[0] == "the":  # "the RCMP statement", "the Globe report"
                 return self.full_name(" ".join(named), pos)
+            if words[0] == "the" and len(words) > 2 and words[-2] in ORG_HEADS:
+                # "the parole board decision": whoever "the parole board" is
+                return self._nominal(" ".join(words[:-1]), pos)
             owner = self._document_owner(head, pos, any_kind=words[0] == "the")
             if owner is not None:
                 return owner

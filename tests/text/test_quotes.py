@@ -357,3 +357,13 @@ def test_an_embedded_post_does_not_become_the_current_speaker() -> None:
     _check_invariants(text, quotes)
     assert _find(quotes, "You lost the vote").speaker == "Mia Roth"
     assert _find(quotes, "They attacked us first").speaker == "Andrew Scott"
+
+
+def test_the_object_of_a_participle_is_not_the_speaker() -> None:
+    text = (
+        "The Parole Board of Canada met in May.\n\n"
+        "The parole board decision allowing his release said he was not a danger."
+    )
+    quote = _rules(text)[0]
+    assert quote.speaker_mention == "The parole board decision"
+    assert quote.speaker == "Parole Board of Canada"

@@ -18,6 +18,7 @@ from stance.text.speakers import SpeakerResolver, clean_name
         ("Nova Scotia Health Authority", "Nova Scotia Health Authority"),
         ("U.S. Secretary of State Dana Pell", "Dana Pell"),
         ("Ivo Brand of Acme", "Ivo Brand"),
+        ("Parole Board of Canada", "Parole Board of Canada"),
     ],
 )
 def test_clean_name_strips_titles_and_roles(mention: str, name: str) -> None:
