@@ -367,3 +367,14 @@ def test_the_object_of_a_participle_is_not_the_speaker() -> None:
     quote = _rules(text)[0]
     assert quote.speaker_mention == "The parole board decision"
     assert quote.speaker == "Parole Board of Canada"
+
+
+def test_an_opening_adverb_is_not_the_speaker() -> None:
+    text = (
+        "Ms. Demi Lo did not cry.\n\n"
+        "Nonetheless, she found Tara in the kitchen and, without meaning a word of it, told "
+        "Tara she was “one of the best cooks I have ever met.”"
+    )
+    quote = _rules(text)[0]
+    assert quote.speaker_mention == "she"
+    assert quote.speaker == "Demi Lo"
