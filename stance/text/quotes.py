@@ -644,13 +644,6 @@ def _post_attribution(
             if np is not None:
                 return np, (cs, ce), max(np[1], ce)
             return None
-        if text[p:cs].rstrip().endswith(",") and not text[p].isupper():
-            # '…" for a relationship — and many fail, said Dr. X': the name right after
-            named = _np_after(text, ce, hi)
-            if named is not None and _is_cap(text[named[0]:named[1]]) and _only_space(
-                text, ce, named[0]
-            ):
-                return named, (cs, ce), named[1]
         quoted_as = _QUOTED_AS.search(text, p, cs)
         np = _np_before(text, quoted_as.start() if quoted_as else cs, p)
         if np is not None and (

@@ -378,14 +378,3 @@ def test_an_opening_adverb_is_not_the_speaker() -> None:
     quote = _rules(text)[0]
     assert quote.speaker_mention == "she"
     assert quote.speaker == "Demi Lo"
-
-
-def test_a_name_right_after_a_late_inverted_cue_is_the_speaker() -> None:
-    text = (
-        "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "
-        "a Halifax oncologist."
-    )
-    quote = _rules(text)[0]
-    assert quote.speaker == "Rob Rule"
-    subject_first = "“We must act,” Ann Roe, a former adviser, said on Question Period."
-    assert _rules(subject_first)[0].speaker == "Ann Roe"
