@@ -392,6 +392,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             j -= 1
         if j >= 0 and toks[j][2] in (",", "—", "–") and k - j > 1:
             appos = toks[j + 1:k]
+            if appos[0][2] in ("and", "but", "or"):
+                return None  # "— and many fail, said Dr. X": a clause, not an apposition
             head = _np_before(text, toks[j][0], lo, allow_appos=False)
             head_nominal = head is not None and text[head[0]:head[1]].split()[0].lower() in (
                 DETERMINERS

@@ -378,3 +378,13 @@ def test_an_opening_adverb_is_not_the_speaker() -> None:
     quote = _rules(text)[0]
     assert quote.speaker_mention == "she"
     assert quote.speaker == "Demi Lo"
+
+
+def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
+    text = (
+        "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "
+        "a Halifax oncologist."
+    )
+    quote = _rules(text)[0]
+    assert quote.text == "Illness can be a “litmus test” for a couple — and many fail"
+    assert (quote.kind, quote.speaker) == ("mixed", "Rob Rule")
