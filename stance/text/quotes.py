@@ -540,7 +540,7 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
              "of", "to", "is", "are", "was", "were", "has", "have", "had", "will", "would",
              "with", "from"}
     nominal = first.lower() in DETERMINERS
-    while j < len(toks) and j - k < (7 if nominal else 10):
+    while j < len(toks) and j - k < 10:
         t = toks[j][2]
         if t in (",", ";", ":", "“", "”", '"', "(", "—", "–", "!", "?"):
             break
