@@ -549,6 +549,7 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
         cap_next = j + 1 < len(toks) and _is_cap(toks[j + 1][2])
         if t.lower() in stops and not (
             (nominal and t.lower() in ("of", "for")) or (t == "of" and cap_next)
+            or (nominal and t == "from" and cap_next)  # "the latest numbers from Statistics …"
         ):
             break
         if t.lower() in ("for",) and not nominal:

@@ -188,6 +188,12 @@ DOCUMENT_HEADS = set(
     findings email""".split()
 )
 _DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
+# A document or figures named with their issuer: "the latest figures from Statistics Canada".
+_ISSUED_BY = re.compile(
+    r"(?i:the|a|an|its)\s+(?:[\w\-]+\s+){0,3}?(?i:" + "|".join(sorted(DOCUMENT_HEADS))
+    + r"|numbers|figures|statistics|estimates)\s+(?:[a-z]+ed\s+)?(?:by|from)\s+(?:the\s+)?"
+    r"(?P<owner>[A-Z][^,;]*)$"
+)
 # Who issued a document: "Acme's report", "the Acme study", "a report by the University of
 # Calgary's School of Public Policy", "Acme released a statement".
 _ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'\-]+){0,5})"
@@ -851,6 +857,9 @@ class SpeakerResolver:
     def _nominal(self, mention: str, pos: int) -> str:
         """``the rookie defenceman`` -> the person named with that role, else the most
         recent person; ``the company`` -> an organisation; ``the report`` -> its author."""
+        issued = _ISSUED_BY.match(mention)
+        if issued:  # "the most recent numbers from Statistics Canada": whoever issued them
+            return self.full_name(issued.group("owner"), pos)
         words = mention.lower().split()
         # "the lawyer for the union", "the former sergeant-at-arms of the House": the head
         # noun comes before the prepositional phrase

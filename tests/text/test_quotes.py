@@ -394,3 +394,13 @@ def test_a_long_described_speaker_after_an_inverted_cue_is_kept_whole() -> None:
     text = "“We respect the law,” said a statement released by the Ontario Premier's Office."
     mention = "a statement released by the Ontario Premier's Office"
     assert _rules(text)[0].speaker_mention == mention
+
+
+def test_figures_from_an_agency_go_to_the_agency() -> None:
+    text = (
+        "Intro.\n\nAccording to the most recent numbers from Statistics Canada, the jobless "
+        "rate of young people is double the national rate."
+    )
+    quote = _rules(text)[0]
+    assert quote.speaker_mention == "the most recent numbers from Statistics Canada"
+    assert quote.speaker == "Statistics Canada"
