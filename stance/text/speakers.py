@@ -110,7 +110,7 @@ _ACRONYM = re.compile(r"(?<![\w.’'\-])[A-Z]{2,6}(?![\w.’'\-]|\s+[A-Z]{2,})")
 SHOUTED_WORDS = {
     "PHOTO", "VIDEO", "READ", "MORE", "WATCH", "UPDATE", "NOTE", "OK", "TV", "AM", "PM",
 }
-_CLOSED_QUOTATIONS = ('.”', '."')
+_INNER_POSSESSIVE = re.compile(r"\w[’']s\s")
 # A full name right after a lower-case role noun: "spokesperson Lu Kang", "defenceman Ivy Roe".
 _ROLE_BEFORE_PERSON = re.compile(
     r"\b(?P<head>[a-z][a-z\-]+)\s+(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){1,2})\b"
@@ -394,12 +394,12 @@ class SpeakerResolver:
         name = clean_name(surface)
         if not name or not name[:1].isupper() or name.lower() in TITLE_WORDS:
             return
-        if re.search(r"\w[’']s\s", name):
+        if _INNER_POSSESSIVE.search(name):
             return  # "Vauxhall’s U.K": an owner and what it owns, nobody's name
         sent = self._index(self.sent_starts, s)
         start = self.sent_starts[sent] if sent >= 0 else 0
         # a clause opens after a quotation that ends its own sentence ('…deeper.” Durning')
-        closed = max(self.text.rfind(end, start, s) for end in _CLOSED_QUOTATIONS)
+        closed = max(self.text.rfind('.”', start, s), self.text.rfind('."', start, s))
         start = max(start, closed + 2) if closed >= 0 else start
         prefix = self.text[start:s].split() if s - start < 120 else ["x"] * 30
         subordinate = bool(prefix) and prefix[0] in _SUBORDINATORS
