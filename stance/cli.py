@@ -77,7 +77,9 @@ eval_app = typer.Typer(cls=EvalGroup, no_args_is_help=True,
                             "stance eval report RUN...; stance eval list.")
 app.add_typer(models_app, name="models")
 # Short task names that run a task family, as the issues name them (`stance eval quotes`).
-TASK_GROUPS = {"quotes": ["quotes-ggt", "quotes-polnear"], "summary": ["summary-frank"]}
+TASK_GROUPS = {
+    "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout"], "summary": ["summary-frank"],
+}
 app.add_typer(eval_app, name="eval")
 
 Inputs = Annotated[list[str], typer.Argument(

@@ -1,10 +1,11 @@
-"""Quote extraction scoring on the Gender Gap Tracker (GGT) set and PolNeAR dev.
+"""Quote extraction scoring on the Gender Gap Tracker (GGT) set, PolNeAR dev and the project's
+held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
-Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``; add ``--no-nlp`` for
-the rule-only path, ``--half even|odd`` for one half of the articles, ``--out FILE`` to
-choose where the JSON goes).
+Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``; add
+``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
+``--out FILE`` to choose where the JSON goes).
 
-Span normalisation (both datasets): the gold span is trimmed of whitespace, outer quotation
+Span normalisation (all datasets): the gold span is trimmed of whitespace, outer quotation
 marks, a trailing comma and a leading ``that`` -- the project's format, which keeps the text
 between the marks only. Predictions are scored as produced.
 
@@ -19,12 +20,13 @@ gold. Gold spans with several segments (PolNeAR) count the characters of all seg
 Scores are given for all quotes and for quotes with quotation marks (gold: ``has_quote_marks``;
 predictions: kind ``direct`` or ``mixed``), each at t = 0.3 and t = 0.8.
 
-Speaker accuracy is computed on the pairs matched at t = 0.3 (for GGT also per type of the
-gold mention: name, pronoun, description such as ``the minister``, or none -- floating):
-- GGT: the predicted name agrees with ``speaker_reference`` under alias matching: both sides
-  are lower-cased, accents, titles (``Gen.``, ``Dr.``), determiners, possessives and
-  punctuation removed; they agree when equal, when one's tokens are a subset of the other's
-  (``Milley`` ~ ``Mark Milley``), or when their last tokens (surnames) are equal.
+Speaker accuracy is computed on the pairs matched at t = 0.3 (for gold names also per type of
+the gold mention: name, pronoun, description such as ``the minister``, or none -- floating):
+- GGT and the held-out set: the predicted name agrees with the gold name under alias
+  matching: both sides are lower-cased, accents, titles (``Gen.``, ``Dr.``), determiners,
+  possessives and punctuation removed; they agree when equal, when one's tokens are a subset
+  of the other's (``Milley`` ~ ``Mark Milley``), or when their last tokens (surnames) are
+  equal.
 - PolNeAR (no names, only mention spans): the predicted mention span overlaps the gold
   ``Source`` span by at least one character (``source_overlap``), and exactly
   (``source_exact``); pairs whose gold relation has no Source are left out.
@@ -46,7 +48,13 @@ from stance.errors import DatasetError
 from stance.text.speakers import TITLE_WORDS
 from stance.types import Article
 
-DATASETS = ("ggt", "polnear-dev")
+DATASETS = ("ggt", "polnear-dev", "frank-heldout")
+# The project's own blind annotations of FRANK CNN/DM articles (offsets only; texts are read
+# from the benchmarks folder): a check on news the rules were never developed on.
+HELDOUT_FILE = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout" / (
+    "frank-quotes.jsonl"
+)
+FRANK_ARTICLES = Path("summarization") / "frank-cnndm" / "derived" / "frank_cnndm_validation.jsonl"
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"“”«»„'‘’"
 
@@ -145,6 +153,34 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     return list(docs.values())
 
 
+def load_frank_heldout(root: Path | None = None, annotations: Path = HELDOUT_FILE) -> list[GoldDoc]:
+    """The held-out quote annotations on FRANK articles, articles in annotation order."""
+    articles_path = benchmarks_root(root) / FRANK_ARTICLES
+    if not articles_path.exists():
+        raise DatasetError(f"FRANK articles not found at {articles_path}; set STANCE_BENCHMARKS")
+    if not annotations.exists():
+        raise DatasetError(f"held-out annotations not found at {annotations}")
+    texts = {}
+    for line in articles_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            texts[row["id"]] = row["article"]
+    docs: dict[str, GoldDoc] = {}
+    for number, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        text = texts.get(row["article_id"])
+        if text is None or not 0 <= row["start"] < row["end"] <= len(text):
+            raise DatasetError(f"{annotations}:{number}: no such article or span")
+        doc = docs.setdefault(row["article_id"], GoldDoc(row["article_id"], text))
+        s, e = normalise_span(text, row["start"], row["end"])
+        doc.quotes.append(
+            GoldQuote([(s, e)], bool(row["has_marks"]), row["speaker"], mention=row["mention"])
+        )
+    return list(docs.values())
+
+
 def _overlap(segs: list[tuple[int, int]], s: int, e: int) -> int:
     return sum(max(0, min(b, e) - max(a, s)) for a, b in segs)
 
@@ -222,7 +258,7 @@ def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
 def evaluate_quotes(
     dataset: str, root: Path | None = None, use_nlp: bool = True, half: str | None = None
 ) -> dict:
-    """Score ``extract_quotes`` on ``dataset`` (``ggt`` or ``polnear-dev``).
+    """Score ``extract_quotes`` on ``dataset`` (``ggt``, ``polnear-dev`` or ``frank-heldout``).
 
     ``half`` (``even`` or ``odd``) keeps only the articles at even or odd positions, for
     tuning on one half and checking the other.
@@ -233,6 +269,8 @@ def evaluate_quotes(
         docs = load_ggt(root)
     elif dataset == "polnear-dev":
         docs = load_polnear(root, "dev")
+    elif dataset == "frank-heldout":
+        docs = load_frank_heldout(root)
     else:
         raise DatasetError(f"unknown quote dataset {dataset!r}; choose one of {DATASETS}")
     if half is not None:
@@ -264,7 +302,7 @@ def evaluate_quotes(
                     continue
                 for i, j in pairs:
                     g, p = gold[i], pred[j]
-                    if dataset == "ggt":
+                    if g.speaker is not None:  # GGT-style gold names
                         ok = names_agree(p.speaker, g.speaker)
                         spk_n += 1
                         spk_ok += ok
@@ -292,7 +330,7 @@ def evaluate_quotes(
         "chars_per_second": round(chars / elapsed) if elapsed else None,
     }
     acc = round(100 * spk_ok / spk_n, 1) if spk_n else 0.0
-    if dataset == "ggt":
+    if dataset != "polnear-dev":
         result["speaker_accuracy"] = {"accuracy": acc, "correct": spk_ok, "matched": spk_n}
         result["speaker_accuracy_by_gold_mention"] = {
             t: {"accuracy": round(100 * ok / n, 1), "correct": ok, "matched": n}

@@ -9,7 +9,8 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev}``: a quote benchmark read by ``stance.harness.quote_scoring``.
+- ``{builtin: ggt|polnear-dev|frank-heldout}``: a quote benchmark read by
+  ``stance.harness.quote_scoring``.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 
-BUILTIN_DATASETS = ("ggt", "polnear-dev")
+BUILTIN_DATASETS = ("ggt", "polnear-dev", "frank-heldout")
 
 
 def project_root() -> Path:
@@ -319,6 +320,10 @@ def load_items(task: Task) -> list[Item]:
 
 def _builtin_files(name: str) -> list[Path]:
     """Gold file plus article texts of a built-in quote benchmark."""
+    from stance.harness import quote_scoring
+
+    if name == "frank-heldout":
+        return [quote_scoring.HELDOUT_FILE, benchmarks_root() / quote_scoring.FRANK_ARTICLES]
     base = benchmarks_root() / "quotes"
     if name == "ggt":
         folder = base / "gender-gap-tracker"
@@ -340,6 +345,8 @@ def _builtin_items(name: str) -> list[Item]:
     root = benchmarks_root()
     if name == "ggt":
         docs = quote_scoring.load_ggt(root)
+    elif name == "frank-heldout":
+        docs = quote_scoring.load_frank_heldout(root)
     else:
         docs = quote_scoring.load_polnear(root, "dev")
     return [Item(id=doc.doc, fields={"doc": doc}) for doc in docs]

@@ -1,0 +1,46 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.errors import DatasetError
+from stance.harness.quote_scoring import FRANK_ARTICLES, load_frank_heldout
+
+ARTICLE = '"We will rebuild," Mayor Ana Ruiz said. She added that the road opens in May.'
+
+
+def _write(root: Path, rows: list[dict]) -> Path:
+    articles = root / FRANK_ARTICLES
+    articles.parent.mkdir(parents=True)
+    articles.write_text(json.dumps({"id": "a1", "article": ARTICLE}) + "\n", encoding="utf-8")
+    annotations = root / "heldout.jsonl"
+    annotations.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return annotations
+
+
+def _row(text: str, speaker: str, mention: str | None, marks: bool) -> dict:
+    start = ARTICLE.index(text)
+    return {
+        "article_id": "a1", "start": start, "end": start + len(text), "speaker": speaker,
+        "mention": mention, "has_marks": marks,
+    }
+
+
+def test_held_out_annotations_become_gold_quotes_with_names(tmp_path: Path) -> None:
+    rows = [
+        _row('"We will rebuild,"', "Ana Ruiz", "Ana Ruiz", True),
+        _row("that the road opens in May", "Ana Ruiz", "She", False),
+    ]
+    docs = load_frank_heldout(tmp_path, _write(tmp_path, rows))
+    assert [d.doc for d in docs] == ["a1"]
+    spans = [ARTICLE[s:e] for q in docs[0].quotes for s, e in q.segments]
+    assert spans == ["We will rebuild", "the road opens in May"]  # marks, comma, "that" trimmed
+    assert [(q.speaker, q.mention, q.has_marks) for q in docs[0].quotes] == [
+        ("Ana Ruiz", "Ana Ruiz", True), ("Ana Ruiz", "She", False),
+    ]
+
+
+def test_a_held_out_span_outside_its_article_is_an_error(tmp_path: Path) -> None:
+    bad = {**_row("We will", "Ana Ruiz", None, True), "end": len(ARTICLE) + 5}
+    with pytest.raises(DatasetError, match="no such article or span"):
+        load_frank_heldout(tmp_path, _write(tmp_path, [bad]))
