@@ -179,7 +179,26 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
                 spans.append(MarkSpan(i, j, True, single=True))
                 k = n + 1
                 break
+            if _reopens(text, j, lo, hi):
+                # "‘… opportunity. ‘But …": a quotation that ran over paragraphs whose breaks
+                # were lost; the piece so far ends unclosed and the next one opens here
+                end = j
+                while end > i + 1 and text[end - 1].isspace():
+                    end -= 1
+                spans.append(MarkSpan(i, end, False, single=True))
+                k = n
+                break
     return spans
+
+
+def _reopens(text: str, j: int, lo: int, hi: int) -> bool:
+    """A single opener right after a sentence end inside an open single quotation."""
+    return (
+        _is_single_open(text, j, lo, hi)
+        and j - 2 >= lo
+        and text[j - 1] == " "
+        and text[j - 2] in ".!?"
+    )
 
 
 def scan_paragraph(text: str, lo: int, hi: int) -> list[MarkSpan]:

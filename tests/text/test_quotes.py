@@ -138,6 +138,21 @@ def test_extract_quotes_multi_paragraph_quote() -> None:
     assert all(q.speaker == "Ann Lee" for q in quotes)
 
 
+def test_a_single_quoted_quote_reopened_on_one_line_is_one_quote_per_paragraph() -> None:
+    # British style with the paragraph breaks lost: each re-opened ‘ starts a paragraph
+    text = (
+        "Gary Lock will stay on. ‘I had the chance to go, but I’ve stayed. ‘The players "
+        "want it. ‘That’s what matters to us.’ The club confirmed it on Friday."
+    )
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [q.text for q in quotes] == [
+        "I had the chance to go, but I’ve stayed.",
+        "The players want it.",
+        "That’s what matters to us.",
+    ]
+
+
 def test_extract_quotes_reported_speech_forms() -> None:
     text = (
         "Finance Minister Carla Diaz told reporters the budget would balance next year.\n\n"
