@@ -323,7 +323,11 @@ def _builtin_files(name: str) -> list[Path]:
     from stance.harness import quote_scoring
 
     if name == "frank-heldout":
-        return [quote_scoring.HELDOUT_FILE, benchmarks_root() / quote_scoring.FRANK_ARTICLES]
+        files = [quote_scoring.HELDOUT_FILE, benchmarks_root() / quote_scoring.FRANK_ARTICLES]
+        for path in files:
+            if not path.is_file():
+                raise DatasetError(f"benchmark {name!r} needs {path}; set STANCE_BENCHMARKS")
+        return files
     base = benchmarks_root() / "quotes"
     if name == "ggt":
         folder = base / "gender-gap-tracker"
