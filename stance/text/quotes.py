@@ -510,9 +510,9 @@ def _sentence_subject(toks: list[tuple[int, int, str]], lo: int) -> tuple[int, i
     the pronoun after an opening adverb (``Nonetheless, she …``)."""
     if not toks or toks[0][0] != lo:
         return None
-    if toks[0][2] in SENTENCE_WORDS:
-        adverb = len(toks) > 2 and toks[1][2] == "," and toks[2][2].lower() in PRONOUNS
-        return (toks[2][0], toks[2][1]) if adverb else None
+    if toks[0][2] in SENTENCE_WORDS and len(toks) > 2 and toks[1][2] == ",":
+        pronoun = toks[2][2].lower() in PRONOUNS  # an opening adverb, not a name
+        return (toks[2][0], toks[2][1]) if pronoun else None
     j = 0
     while j < len(toks) and (_is_cap(toks[j][2]) or (toks[j][2] == "." and _abbr(toks, j))):
         j += 1

@@ -419,3 +419,12 @@ def test_figures_from_an_agency_go_to_the_agency() -> None:
     quote = _rules(text)[0]
     assert quote.speaker_mention == "the most recent numbers from Statistics Canada"
     assert quote.speaker == "Statistics Canada"
+
+
+def test_a_sentence_opening_with_former_keeps_its_named_subject() -> None:
+    text = (
+        "Intro.\n\nFormer Premier Ann Roe, who left office in 2015 after two terms, said the "
+        "deal was a mistake."
+    )
+    quote = _rules(text)[0]
+    assert quote.speaker == "Ann Roe"
