@@ -54,7 +54,6 @@ DATASETS = ("ggt", "polnear-dev", "frank-heldout")
 HELDOUT_FILE = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout" / (
     "frank-quotes.jsonl"
 )
-FRANK_ARTICLES = Path("summarization") / "frank-cnndm" / "derived" / "frank_cnndm_validation.jsonl"
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"“”«»„'‘’"
 
@@ -155,16 +154,11 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
 
 def load_frank_heldout(root: Path | None = None, annotations: Path = HELDOUT_FILE) -> list[GoldDoc]:
     """The held-out quote annotations on FRANK articles, articles in annotation order."""
-    articles_path = benchmarks_root(root) / FRANK_ARTICLES
-    if not articles_path.exists():
-        raise DatasetError(f"FRANK articles not found at {articles_path}; set STANCE_BENCHMARKS")
+    from stance.summarize.evaluate import load_frank
+
     if not annotations.exists():
         raise DatasetError(f"held-out annotations not found at {annotations}")
-    texts = {}
-    for line in articles_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            texts[row["id"]] = row["article"]
+    texts = {row["id"]: row["article"] for row in load_frank(root)}
     docs: dict[str, GoldDoc] = {}
     for number, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

@@ -321,9 +321,10 @@ def load_items(task: Task) -> list[Item]:
 def _builtin_files(name: str) -> list[Path]:
     """Gold file plus article texts of a built-in quote benchmark."""
     from stance.harness import quote_scoring
+    from stance.summarize.evaluate import FRANK_FILE
 
     if name == "frank-heldout":
-        files = [quote_scoring.HELDOUT_FILE, benchmarks_root() / quote_scoring.FRANK_ARTICLES]
+        files = [quote_scoring.HELDOUT_FILE, benchmarks_root() / FRANK_FILE]
         for path in files:
             if not path.is_file():
                 raise DatasetError(f"benchmark {name!r} needs {path}; set STANCE_BENCHMARKS")

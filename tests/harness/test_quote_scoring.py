@@ -4,15 +4,17 @@ from pathlib import Path
 import pytest
 
 from stance.errors import DatasetError
-from stance.harness.quote_scoring import FRANK_ARTICLES, load_frank_heldout
+from stance.harness.quote_scoring import load_frank_heldout
+from stance.summarize.evaluate import FRANK_FILE
 
 ARTICLE = '"We will rebuild," Mayor Ana Ruiz said. She added that the road opens in May.'
 
 
 def _write(root: Path, rows: list[dict]) -> Path:
-    articles = root / FRANK_ARTICLES
+    articles = root / FRANK_FILE
     articles.parent.mkdir(parents=True)
-    articles.write_text(json.dumps({"id": "a1", "article": ARTICLE}) + "\n", encoding="utf-8")
+    row = {"id": "a1", "article": ARTICLE, "reference_sentences_clean": [], "system_summaries": {}}
+    articles.write_text(json.dumps(row) + "\n", encoding="utf-8")
     annotations = root / "heldout.jsonl"
     annotations.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return annotations
