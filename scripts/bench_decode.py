@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PROMPT_FILE = ROOT / "examples" / "milley-taliban.txt"
+PROMPT_FILE = ROOT.parent / "shared" / "seed" / "milley-taliban.txt"  # read, never copied
 
 
 def memory_bandwidth(size_mb: int = 512, repeats: int = 5) -> dict[str, float]:

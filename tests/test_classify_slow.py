@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from seed import SEED_ARTICLE
 
 from stance.classify import detect_target, get_classifier, rollup_speakers
 from stance.types import Article
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "milley-taliban.txt"
+SEED = SEED_ARTICLE
 
 
 @pytest.fixture(scope="module")

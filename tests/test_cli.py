@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from seed import SEED_ARTICLE
 from typer.testing import CliRunner
 
 from stance.cli import app
@@ -94,9 +95,8 @@ def test_cli_classify_reports_bad_jsonl_line(tmp_path):
 def test_cli_analyze_example_json_validates_and_names_all_speakers():
     jsonschema = pytest.importorskip("jsonschema")
     from importlib.resources import files
-    from pathlib import Path
 
-    example = Path(__file__).parents[1] / "examples" / "milley-taliban.txt"
+    example = SEED_ARTICLE
     result = runner.invoke(app, ["analyze", str(example), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     (report,) = json.loads(result.stdout)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from seed import SEED_ARTICLE
 
 from stance.errors import InputError
 from stance.summarize import DEFAULT_METHOD, faithfulness, get_summarizer, summarize
@@ -27,7 +28,7 @@ ARTICLE = Article(
         "Alvarez thanked the volunteers who had raised money for books."
     ),
 )
-SEED = Path(__file__).resolve().parents[1] / "examples" / "milley-taliban.txt"
+SEED = SEED_ARTICLE
 
 
 class HashEmbedder:

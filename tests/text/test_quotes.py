@@ -1,11 +1,11 @@
-from pathlib import Path
 
 import pytest
+from seed import SEED_ARTICLE
 
 from stance.text.quotes import extract_quotes
 from stance.types import Article, Quote
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "milley-taliban.txt"
+EXAMPLE = SEED_ARTICLE
 
 # (substring that starts the quote text, speaker, kind)
 MILLEY_EXPECTED = [
