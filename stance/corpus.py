@@ -9,11 +9,11 @@ only errors that would fail every article (a model that cannot load) stop the ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import pickle
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -336,106 +336,110 @@ def _serial_outcomes(articles: Iterator[Article], factory: Callable[[], Any]) ->
         yield _analyse(analyzer, article)
 
 
-# One analyzer per worker process, built on its first article.
-_worker_factory: Callable[[], Any] | None = None
-_worker_analyzer: Callable[[Article], Report] | None = None
-
-
-def _init_worker(factory: Callable[[], Any], threads: int) -> None:
+def _worker_main(connection: Any, factory: Callable[[], Any], threads: int) -> None:
+    """A worker process: analyses the articles the parent sends, one at a time, until None.
+    The analyzer is built on the first article, so a model that cannot load fails that
+    article's message like any fatal error, which the parent re-raises."""
     import signal
 
-    global _worker_factory
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     # Split the cores between workers; set before torch loads in this fresh (spawned) process.
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    _worker_factory = factory
+    analyzer = None
+    while (article := connection.recv()) is not None:
+        try:
+            if analyzer is None:
+                analyzer = factory()
+            connection.send((True, _analyse(analyzer, article)))
+        except BaseException as fatal:  # the parent decides what ends the run
+            connection.send((False, _picklable(fatal)))
 
 
-def _work(article: Article) -> Outcome:
-    global _worker_analyzer
-    if _worker_analyzer is None:
-        _worker_analyzer = _worker_factory()
-    return _analyse(_worker_analyzer, article)
+def _picklable(error: BaseException) -> BaseException:
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:  # an exception type that cannot cross processes keeps its message
+        return StanceError(f"{type(error).__name__}: {error}")
+
+
+@dataclass
+class _Worker:
+    process: Any
+    connection: Any
+
+    def stop(self, *, wait: bool) -> None:
+        """Ask the worker to finish (or, if ``wait`` is false, kill it) and reap it."""
+        if wait:
+            with contextlib.suppress(OSError):
+                self.connection.send(None)
+            self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
 
 
 def _pool_outcomes(
     articles: Iterator[Article], factory: Callable[[], Any], workers: int
 ) -> Iterator[Outcome]:
-    """Outcomes in completion order from ``workers`` processes, at most two articles each in
-    flight. If a worker dies (a crash, the OOM killer), the articles it may have held are
-    retried one at a time, so only the one that kills a worker is reported as failed."""
-    import itertools
+    """Outcomes in completion order from ``workers`` spawned processes, one article each in
+    flight. A worker that dies (a crash, the OOM killer) closes its pipe: the one article it
+    held is reported as failed and a fresh worker takes its place. Every worker is reaped
+    before this returns, also when the caller stops early or an error ends the run."""
     import multiprocessing
-    from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("spawn")
+    threads = max(1, (os.cpu_count() or 1) // workers)
 
-    def start() -> ProcessPoolExecutor:
-        threads = max(1, (os.cpu_count() or 1) // workers)
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(factory, threads))
+    def spawn() -> _Worker:
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child_end, factory, threads),
+                                  daemon=True, name="stance-worker")
+        process.start()
+        child_end.close()  # so the parent's end reads EOF when the worker dies
+        return _Worker(process, parent_end)
 
-    executor = start()
-    pending: dict[Any, Article] = {}
-    suspects: deque[Article] = deque()
+    idle = [spawn() for _ in range(workers)]
+    busy: dict[Any, tuple[_Worker, Article]] = {}
+
+    def collect() -> Iterator[Outcome]:
+        """Wait until a busy worker answers or dies; yield each ready worker's outcome."""
+        for connection in wait(list(busy)):
+            worker, article = busy.pop(connection)
+            try:
+                ok, payload = connection.recv()
+            except (EOFError, OSError):
+                worker.stop(wait=False)
+                idle.append(spawn())
+                yield article, None, InputError(
+                    f"{article.source or article.doc}: the worker analysing it died "
+                    "(crash or out of memory); skipped")
+                continue
+            idle.append(worker)
+            if not ok:
+                raise payload
+            yield payload
+
     finished_cleanly = False
     try:
-        while True:
-            # The pool can break before the dead worker's future reports it; then submit
-            # raises, the article goes back to its queue and every pending future is
-            # collected before the pool is replaced.
-            broken = False
-            while len(pending) < (1 if suspects else 2 * workers):
-                from_suspects = bool(suspects)
-                article = suspects.popleft() if from_suspects else next(articles, None)
-                if article is None:
-                    break
-                try:
-                    pending[executor.submit(_work, article)] = article
-                except BrokenProcessPool:
-                    if from_suspects:
-                        suspects.appendleft(article)
-                    else:
-                        articles = itertools.chain([article], articles)
-                    broken = True
-                    break
-            if not pending and not broken:
-                finished_cleanly = True
-                return
-            ready, _ = wait(pending, return_when=ALL_COMPLETED if broken else FIRST_COMPLETED)
-            crashed = []
-            for future in ready:
-                article = pending.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    crashed.append(article)
-            if not crashed and not broken:
-                continue
-            crashed.extend(pending.values())
-            pending.clear()
-            executor.shutdown(wait=False, cancel_futures=True)
-            executor = start()
-            if len(crashed) == 1:
-                yield crashed[0], None, InputError(
-                    f"{crashed[0].source or crashed[0].doc}: the worker analysing it died "
-                    "(crash or out of memory); skipped")
-            else:
-                suspects.extend(crashed)
+        for article in articles:
+            if not idle:
+                yield from collect()
+            worker = idle.pop()
+            busy[worker.connection] = (worker, article)
+            with contextlib.suppress(OSError):  # a worker that died idle reads as EOF
+                worker.connection.send(article)
+        while busy:
+            yield from collect()
+        finished_cleanly = True
     finally:
-        if not finished_cleanly:
-            _terminate(executor)
-        executor.shutdown(wait=finished_cleanly, cancel_futures=True)
-
-
-def _terminate(executor: Any) -> None:
-    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
-        process.terminate()
+        for worker in [*idle, *(worker for worker, _ in busy.values())]:
+            worker.stop(wait=finished_cleanly)
 
 
 class RayAnalyzer:

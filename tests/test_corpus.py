@@ -1,4 +1,5 @@
 import json
+import multiprocessing
 import os
 
 import pytest
@@ -167,6 +168,17 @@ def test_corpus_workers_survive_an_article_that_kills_its_worker(tmp_path):
                            on_error=lambda doc, e: errors.setdefault(doc, str(e)))
     assert list(errors) == ["bad"] and "worker analysing it died" in errors["bad"]
     assert sorted(read_docs(out)) == sorted(f"a{i}" for i in range(9)) and stats.done == 9
+    assert multiprocessing.active_children() == []
+
+
+def test_corpus_workers_model_error_stops_the_run_and_reaps_every_worker(tmp_path):
+    texts = ["One.", "Two.", "MODEL", *(f"Text {i}." for i in range(8))]
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(ModelError, match="cannot load"):
+        analyze_corpus([Article(doc=f"d{i}", text=t) for i, t in enumerate(texts)], out,
+                       run=CorpusOptions(workers=2, analyzer=Scripted))
+    assert multiprocessing.active_children() == []
+    assert "d2" not in read_docs(out)
 
 
 def test_corpus_workers_resume_after_a_different_completion_order(tmp_path):
