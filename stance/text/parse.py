@@ -36,6 +36,8 @@ class ParsedReport:
     subject_tree: tuple[int, int]  # the subject's whole subtree (modifiers, relative clauses)
     subject_head: str
     subject_tag: str  # Penn tag of the subject's head (``NNP``, ``PRP``, ``NNS`` …)
+    # the name a described subject is given in apposition: ``Luna's lawyer, Jim Berry, …``
+    subject_name: tuple[int, int] | None = None
 
 
 def parsed_reports(
@@ -94,9 +96,20 @@ def _reports(doc: Any, offset: int, cues: set[str]) -> list[ParsedReport]:
                 (offset + subject.left_edge.idx, offset + _end(subject.right_edge)),
                 subject.text,
                 subject.tag_,
+                _appositive_name(subject, offset),
             )
         )
     return found
+
+
+def _appositive_name(subject: Any, offset: int) -> tuple[int, int] | None:
+    """The proper name in apposition to a common-noun subject, in article offsets."""
+    if subject.tag_ not in ("NN", "NNS"):
+        return None
+    name = next((c for c in subject.children if c.dep_ == "appos" and c.tag_ == "NNP"), None)
+    if name is None or name.i < subject.i:
+        return None
+    return offset + name.left_edge.idx, offset + _end(name)
 
 
 def _subject(verb: Any) -> Any:

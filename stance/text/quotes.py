@@ -809,7 +809,8 @@ def _pre_attribution(
     s, e = _trim(text, lo, qopen, " \t")
     if e <= s:
         return None
-    cues = _cues(text, s, e)
+    cues = [(cs, ce) for cs, ce in _cues(text, s, e)
+            if not _NOUN_CUE.search(text, max(s, cs - 12), cs)]
     if not cues and text[e - 1] in ",:":
         m = _ED_VERB.search(text, s, e) or _ED_PHRASE.search(text, s, e)
         if m and _np_before(text, m.start(), s) is not None:
@@ -835,6 +836,9 @@ def _pre_attribution(
                 break
             continue
         np = _np_before(text, cs, s)
+        if np is None and text[s:cs].endswith((" who ", " which ")):
+            # "a singer who claims the actress '…'": the quotation is what the singer claims
+            np = _relative_subject(text, s, cs)
         if np is None:
             np = _np_after(text, ce, e)
             if np is not None and text[np[1]:e].strip(" \t,:"):
@@ -858,7 +862,8 @@ def _pre_attribution(
         return np, (cs, ce), None
 
     if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_start, e):
-        return None
+        return (np, (cs, ce), None) if np[1] < cs and text[np[1]:cs].strip() in (
+            "who", "which") else None
     return np, (cs, ce), c_start
 
 
@@ -935,7 +940,9 @@ def _quoted_sentence(
             starts_sent = _only_space(text, max(prev_end, s_lo), q.open) and not listed
             if (starts_sent and n_words >= 2) or n_words >= 8 or not q.closed:
                 out.append(_Cand(i_s, i_e, "direct", None, None))
-            prev_end = o_e
+                prev_end = o_e
+            # else a scare quote or title ("the theft of 'Doggie' has …"): the attribution
+            # of the next quotation may start before it
         k += 1
     # a quotation closing its own sentence ('….” He added that …'): the rest is a sentence
     rest = prev_end
@@ -1302,8 +1309,11 @@ _NEGATED_CUE = re.compile(
 )
 # "the final say", "a say": the noun, not the verb.
 _NOUN_SAY = re.compile(r"\b(?:final|no|any|more|little|equal)\s+$", re.IGNORECASE)
-# "A claim the debt …", "his comments": after a determiner a cue word is a noun.
-_NOUN_CUE = re.compile(r"\b(?:the|a|an|his|its|their|our|my|your|this|these|those)\s+$", re.I)
+# "A claim the debt …", "his comments", "amid reports": after a determiner or a preposition a
+# cue word is a noun.
+_NOUN_CUE = re.compile(
+    r"\b(?:the|a|an|his|its|their|our|my|your|this|these|those|amid|despite|following|"
+    r"among|of)\s+$", re.I)
 # "when the tax was announced", "he was told": a passive participle, no speech by the subject.
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?$")
 _PARTICIPLES = {"said", "told", "thought", "felt", "written"}
@@ -1351,6 +1361,9 @@ def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if not toks:
         return None
     first = toks[0][2]
+    comma = next((k for k, t in enumerate(toks[:3]) if t[2] == ","), None)
+    if comma and (first in SENTENCE_WORDS or _ADVERB_LY.fullmatch(first.lower())):
+        return _subject_np(text, toks[comma][1], hi)  # "Interestingly enough, Lee's bio …"
     if first.lower() in ("he", "she", "they", "it", "we"):
         return toks[0][0], toks[0][1]
     j = 0
@@ -1417,13 +1430,15 @@ def _parsed_cands(
             in_tree = r.subject_tree[0] <= m_lo and m_hi <= r.subject_tree[1]
             words = text[m_lo:m_hi].lower().split()
             described = bool(words) and words[0] in DETERMINERS
-            if in_tree and described and (m_hi <= head_lo or r.subject[1] <= m_lo):
+            if in_tree and r.subject_name is not None and m_hi <= r.subject_name[0]:
+                rule.mention = r.subject_name
+            elif in_tree and described and (m_hi <= head_lo or r.subject[1] <= m_lo):
                 rule.mention = r.subject
             continue
         k = bisect.bisect_left(starts, max(r.end, r.cue[1]))
         if k and cands[k - 1].end > min(r.start, r.cue[0]):
             continue  # the rules found reported speech in this clause already
-        found.append(_Cand(r.start, r.end, "indirect", r.subject, r.cue))
+        found.append(_Cand(r.start, r.end, "indirect", r.subject_name or r.subject, r.cue))
     return found
 
 

@@ -191,7 +191,8 @@ _DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
 # A document or figures named with their issuer: "the latest figures from Statistics Canada".
 _ISSUED_BY = re.compile(
     r"(?i:the|a|an|its)\s+(?:[\w\-]+\s+){0,3}?(?i:" + "|".join(sorted(DOCUMENT_HEADS))
-    + r"|numbers|figures|statistics|estimates)\s+(?:[a-z]+ed\s+)?(?:by|from)\s+(?:the\s+)?"
+    + r"|numbers|figures|statistics|estimates)\s+(?:[a-z]+ed\s+|(?:put|sent)\s+out\s+)?"
+    r"(?:by|from)\s+(?:the\s+)?"
     r"(?P<owner>[A-Z][^,;]*)$"
 )
 # Who issued a document: "Acme's report", "the Acme study", "a report by the University of
@@ -580,7 +581,9 @@ class SpeakerResolver:
             return self._recent_person(pos) or mention.strip()  # "the Kentucky Republican"
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
-        if toks[0] in ("A", "An", "One") and _person_head(toks[-1].lower()):
+        lede = toks[0] in ("A", "An", "One") or (
+            toks[0] in ("a", "an") and self._index(self.sent_starts, pos) <= 0)
+        if lede and _person_head(toks[-1].lower()):
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
@@ -891,7 +894,11 @@ class SpeakerResolver:
         if words[0] != "the" or _plural(head):
             return mention.strip()
         if _role_noun(head) or "-old" in mention:
-            named = self._naming(head, pos)
+            # "the former prime minister": a naming as "prime minister X" before one as
+            # "minister X" (who may be another minister)
+            role = [w for w in words[1:] if w not in _TIME_ADJECTIVES][-2:]
+            named = (self._naming(" ".join(role), pos) if len(role) == 2 else None) or (
+                self._naming(head, pos))
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 return mention.strip()  # "a justice official … the official said"
             described = named[1] if named else self._roles.get(head)
@@ -1032,16 +1039,18 @@ class SpeakerResolver:
     def _naming(self, head: str, pos: int) -> tuple[int, str] | None:
         """Where (the naming's end) and whom the article last named with this role word
         before ``pos`` (else first after): a title before a name (``defenceman Caleb
-        Jones``, ``security firm Talos``) or an apposition (``Jones, the defenceman``)."""
-        if not head.isalpha():
+        Jones``, ``security firm Talos``) or an apposition (``Jones, the defenceman``,
+        ``Lee's lawyer, Jim Berry,``)."""
+        if not head.replace(" ", "").isalpha():
             return None
+        head = head.replace(" ", r"\s+")
         pattern = re.compile(
-            r"\b" + head + r"\s+(" + _NAME + r")|(" + _NAME + r"),\s+(?:the|a|an)\s+"
-            + _MODIFIERS + head + r"\b(?![’'])",
+            r"\b" + head + r"(?:\s+|,\s+(?=" + _NAME + r"\s*[,.]))(" + _NAME + r")|(" + _NAME
+            + r"),\s+(?:the|a|an)\s+" + _MODIFIERS + head + r"\b(?![’'])",
             re.IGNORECASE,
         )
         found = None
-        for m in pattern.finditer(self.text, max(0, pos - 4000), pos + 1500):
+        for m in pattern.finditer(self.text, max(0, pos - 4000)):
             name = m.group(1) or m.group(2)
             if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
                 found = m.end(), name
@@ -1066,6 +1075,9 @@ _ROLE_SUBJECT = re.compile(
 # Up to five words before an apposition's head noun, none of them a preposition: in
 # "X, a joint venture with the national oil company" the head is "venture".
 _MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
+# Adjectives of time before a role ("the former prime minister") that no naming repeats.
+_TIME_ADJECTIVES = {"former", "new", "current", "then", "acting", "interim", "outgoing",
+                    "incoming", "late", "longtime", "long-time"}
 # Prepositions that end the head of a description: "the lawyer for the union".
 _HEAD_PREPOSITIONS = {"of", "for", "with", "at", "from", "in", "on"}
 # Organisation heads that name a place's government: "the city said" -> the city named.

@@ -395,6 +395,32 @@ def test_an_opening_adverb_is_not_the_speaker() -> None:
     assert quote.speaker == "Demi Lo"
 
 
+def test_an_opening_adverbial_phrase_is_not_the_speaker() -> None:
+    text = ("Tom Lee sued. Interestingly enough, Lee's self-penned online bio describes him as "
+            "being 'born and raised in the small village Dolna', which is far away.")
+    assert _rules(text)[0].speaker == "Tom Lee"
+
+
+def test_a_scare_quote_does_not_cut_the_attribution_of_the_next_quotation() -> None:
+    text = ("Ann Lee sued. She also claims the theft of 'Doggie' 25 years ago has 'prevented "
+            "her from pursuing the American dream', according to TMZ.")
+    quote = _rules(text)[0]
+    assert (quote.kind, quote.speaker_mention, quote.speaker) == ("mixed", "She", "Ann Lee")
+
+
+def test_a_cue_word_after_a_preposition_is_a_noun() -> None:
+    text = ("Teams swarmed to the campus amid reports the shooter had barricaded himself inside "
+            "'This started and ended in the city,' an FBI source told WUSA.")
+    quote = _rules(text)[0]
+    assert (quote.kind, quote.speaker_mention) == ("direct", "an FBI source")
+
+
+def test_a_document_put_out_by_an_organisation_is_theirs() -> None:
+    text = ("Ann Lee, 32, was arrested on Friday. According to a press release put out by the "
+            "Dane County police, in May the agency was tipped off by colleagues in Iowa.")
+    assert _rules(text)[0].speaker == "Dane County police"
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "

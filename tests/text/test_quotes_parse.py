@@ -55,3 +55,19 @@ def test_pipeline_without_parser_gives_the_rule_spans():
     spacy = pytest.importorskip("spacy")
     sentence = "The union, which represents many nurses, argued that staffing levels were unsafe."
     assert _found(sentence, nlp=spacy.blank("en")) == _found(sentence, use_nlp=False)
+
+
+def test_parse_takes_the_name_in_apposition_to_a_described_subject():
+    sentence = ("Lee's lawyer, Jim Berry, made a surprise admission in court on Monday that his "
+                "client had fired the shot that hurt Kim but added the teen was 'careless' and "
+                "was only trying to 'scare the man'.")
+    assert _found(sentence)[-1][1] == "Jim Berry"
+
+
+@pytest.mark.parametrize("use_nlp", [True, False])
+def test_relative_clause_speaker_is_the_antecedent_named_next_in_the_lede(use_nlp):
+    text = ("Ann Roe is being sued by a Polish wannabe actor who claims the Hollywood singer "
+            "'took his pet goat' when they were children. Piotr Nowak alleges that the two "
+            "were friends at school.")
+    first = extract_quotes(Article("t", text), use_nlp=use_nlp)[0]
+    assert (first.speaker_mention, first.speaker) == ("a Polish wannabe actor", "Piotr Nowak")

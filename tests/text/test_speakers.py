@@ -490,3 +490,26 @@ def test_a_first_floating_quote_goes_to_the_person_introduced_just_before() -> N
     )
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
     assert res.resolve(None, text.index("“Who")) == "Trent Nolan"
+
+
+def test_resolver_description_uses_a_name_in_apposition_after_the_role() -> None:
+    text = ("Lee's lawyer, Jim Berry, spoke first. The shot killed Chris Lane on the road. "
+            "The lawyer said the case was weak.")
+    assert _resolver(text).resolve("The lawyer", text.index("The lawyer")) == "Jim Berry"
+
+
+def test_resolver_indefinite_description_in_the_lede_is_the_person_named_next() -> None:
+    text = ("We may be close to a cure, a Mayo doctor says. Mayo chief doctor Ellen Park said "
+            "so on Tuesday. Later, a nurse said the ward was full. Tom Bell runs the ward.")
+    res = _resolver(text)
+    assert res.resolve("a Mayo doctor", text.index("a Mayo doctor")) == "Ellen Park"
+    assert res.resolve("a nurse", text.index("a nurse")) == "a nurse"  # not in the lede
+
+
+def test_resolver_description_named_late_in_the_article_by_its_whole_role() -> None:
+    text = ("Ann Vale has warned voters. The former prime minister said the vote mattered. "
+            + "She spoke in Leeds. " * 80
+            + "Deputy First Minister John Bell disagreed. From left, former prime minister Ann "
+            "Vale and Tom Hay.")
+    res = _resolver(text)
+    assert res.resolve("The former prime minister", text.index("The former")) == "Ann Vale"
