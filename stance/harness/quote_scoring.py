@@ -1,7 +1,8 @@
 """Quote extraction scoring on the Gender Gap Tracker (GGT) set, PolNeAR dev and the project's
 held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
-Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``; add
+Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``,
+``frank-heldout-b``; add
 ``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
 ``--out FILE`` to choose where the JSON goes).
 
@@ -48,12 +49,15 @@ from stance.errors import DatasetError
 from stance.text.speakers import TITLE_WORDS
 from stance.types import Article
 
-DATASETS = ("ggt", "polnear-dev", "frank-heldout")
 # The project's own blind annotations of FRANK CNN/DM articles (offsets only; texts are read
-# from the benchmarks folder): a check on news the rules were never developed on.
-HELDOUT_FILE = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout" / (
-    "frank-quotes.jsonl"
-)
+# from the benchmarks folder). Set A was used to develop rules from session 3 on; set B,
+# labelled later from other articles, is kept untouched as the check on unseen news.
+_HELDOUT_DIR = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout"
+HELDOUT_FILES = {
+    "frank-heldout": _HELDOUT_DIR / "frank-quotes.jsonl",
+    "frank-heldout-b": _HELDOUT_DIR / "frank-quotes-b.jsonl",
+}
+DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)
 _MARKS = "\"“”«»„'‘’"
 
@@ -152,8 +156,10 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     return list(docs.values())
 
 
-def load_frank_heldout(root: Path | None = None, annotations: Path = HELDOUT_FILE) -> list[GoldDoc]:
-    """The held-out quote annotations on FRANK articles, articles in annotation order."""
+def load_frank_heldout(
+    root: Path | None = None, annotations: Path = HELDOUT_FILES["frank-heldout"]
+) -> list[GoldDoc]:
+    """Held-out quote annotations of FRANK articles (set A by default), in annotation order."""
     from stance.summarize.evaluate import load_frank
 
     if not annotations.exists():
@@ -173,6 +179,17 @@ def load_frank_heldout(root: Path | None = None, annotations: Path = HELDOUT_FIL
             GoldQuote([(s, e)], bool(row["has_marks"]), row["speaker"], mention=row["mention"])
         )
     return list(docs.values())
+
+
+def load_dataset(name: str, root: Path | None = None) -> list[GoldDoc]:
+    """The gold articles of one of ``DATASETS``."""
+    if name == "ggt":
+        return load_ggt(root)
+    if name == "polnear-dev":
+        return load_polnear(root, "dev")
+    if name in HELDOUT_FILES:
+        return load_frank_heldout(root, HELDOUT_FILES[name])
+    raise DatasetError(f"unknown quote dataset {name!r}; choose one of {DATASETS}")
 
 
 def _overlap(segs: list[tuple[int, int]], s: int, e: int) -> int:
@@ -252,21 +269,14 @@ def _prf(matched: int, n_pred: int, n_gold: int) -> dict[str, float]:
 def evaluate_quotes(
     dataset: str, root: Path | None = None, use_nlp: bool = True, half: str | None = None
 ) -> dict:
-    """Score ``extract_quotes`` on ``dataset`` (``ggt``, ``polnear-dev`` or ``frank-heldout``).
+    """Score ``extract_quotes`` on ``dataset`` (one of ``DATASETS``).
 
     ``half`` (``even`` or ``odd``) keeps only the articles at even or odd positions, for
     tuning on one half and checking the other.
     """
     from stance.text.quotes import extract_quotes
 
-    if dataset == "ggt":
-        docs = load_ggt(root)
-    elif dataset == "polnear-dev":
-        docs = load_polnear(root, "dev")
-    elif dataset == "frank-heldout":
-        docs = load_frank_heldout(root)
-    else:
-        raise DatasetError(f"unknown quote dataset {dataset!r}; choose one of {DATASETS}")
+    docs = load_dataset(dataset, root)
     if half is not None:
         docs = docs[0 if half == "even" else 1::2]
     nlp = None

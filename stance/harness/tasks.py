@@ -9,7 +9,7 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|frank-heldout}``: a quote benchmark read by
+- ``{builtin: ggt|polnear-dev|frank-heldout|frank-heldout-b}``: a quote benchmark read by
   ``stance.harness.quote_scoring``.
 """
 
@@ -49,7 +49,7 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 
-BUILTIN_DATASETS = ("ggt", "polnear-dev", "frank-heldout")
+BUILTIN_DATASETS = ("ggt", "polnear-dev", "frank-heldout", "frank-heldout-b")
 
 
 def project_root() -> Path:
@@ -323,8 +323,8 @@ def _builtin_files(name: str) -> list[Path]:
     from stance.harness import quote_scoring
     from stance.summarize.evaluate import FRANK_FILE
 
-    if name == "frank-heldout":
-        files = [quote_scoring.HELDOUT_FILE, benchmarks_root() / FRANK_FILE]
+    if name in quote_scoring.HELDOUT_FILES:
+        files = [quote_scoring.HELDOUT_FILES[name], benchmarks_root() / FRANK_FILE]
         for path in files:
             if not path.is_file():
                 raise DatasetError(f"benchmark {name!r} needs {path}; set STANCE_BENCHMARKS")
@@ -347,13 +347,7 @@ def _builtin_items(name: str) -> list[Item]:
     """One item per article; ``fields['doc']`` is a quote_scoring ``GoldDoc``."""
     from stance.harness import quote_scoring
 
-    root = benchmarks_root()
-    if name == "ggt":
-        docs = quote_scoring.load_ggt(root)
-    elif name == "frank-heldout":
-        docs = quote_scoring.load_frank_heldout(root)
-    else:
-        docs = quote_scoring.load_polnear(root, "dev")
+    docs = quote_scoring.load_dataset(name, benchmarks_root())
     return [Item(id=doc.doc, fields={"doc": doc}) for doc in docs]
 
 

@@ -18,6 +18,8 @@ SINGLE_CLOSE = "’›"
 DOUBLE_MARKS = OPENERS + CLOSERS + STRAIGHT
 ALL_MARKS = DOUBLE_MARKS + SINGLE_OPEN + SINGLE_CLOSE + "'"
 _OPEN_CONTEXT = "([{—–-/:;,"
+# Longest text a stray closing mark may close as a paragraph whose opener was left out.
+MAX_CONTINUATION = 1200
 _DOUBLE_RE = re.compile(r"‘‘|‘’(?=\w)|’’|''|[" + re.escape(DOUBLE_MARKS) + "]")
 _SINGLE_RE = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_CLOSE + "'") + "]")
 
@@ -117,8 +119,9 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
             if open_at is not None:
                 spans.append(MarkSpan(open_at, i, True))
                 open_at = None
-            elif not spans and i - lo > 1 and not _has_marks(text, lo, i):
-                # stray closer: a continuation paragraph whose opener was omitted
+            elif not spans and 1 < i - lo <= MAX_CONTINUATION and not _has_marks(text, lo, i):
+                # stray closer: a continuation paragraph whose opener was omitted (not a
+                # whole article whose breaks were lost, nor the end of a single quotation)
                 spans.append(MarkSpan(lo - 1, i, True))
     if open_at is not None and hi - open_at > 1:
         spans.append(MarkSpan(open_at, hi, False))
@@ -126,7 +129,9 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
 
 
 def _has_marks(text: str, lo: int, hi: int) -> bool:
-    return any(c in DOUBLE_MARKS for c in text[lo:hi])
+    """Whether ``text[lo:hi]`` holds a double mark or a single opening mark."""
+    return any(c in DOUBLE_MARKS for c in text[lo:hi]) or any(
+        _is_single_open(text, i, lo, hi) for i in range(lo, hi) if text[i] in SINGLE_OPEN + "'")
 
 
 def _is_single_open(text: str, i: int, lo: int, hi: int) -> bool:

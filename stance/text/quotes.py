@@ -652,6 +652,10 @@ def _post_attribution(
         if np is not None and (
             _only_space(text, p, np[0]) or (_descriptor(text, p, np[0]) and not closed_sentence)
         ):
+            if text[pos - 2:pos - 1] in (".", "!", "?"):
+                c_start, saw_that = _content_start(text, (cs, ce), hi)
+                if saw_that or _clause_ahead(text, c_start, hi):
+                    return None  # "'… on time.' Sources claimed the plan was …": a new report
             return np, (cs, ce), ce
         return None
     m = _ED_POST.match(text, p, window)
@@ -1345,13 +1349,18 @@ def _clause_ahead(text: str, s: int, e: int) -> bool:
     head = text[s:min(e, s + 90)]
     if _POSSESSIVE_START.match(head):
         return bool(_FINITE.search(head))  # "announced their plans" is no clause
-    if _SUBJECT_AHEAD.match(text, s):
+    subject = _SUBJECT_AHEAD.match(text, s)
+    if subject and subject.group().lower() in ("it", "this", "these", "there", "you"):
+        # not the object in "confirmed it on Friday"
+        return bool(_VERB_NEXT.match(text, subject.end()) or _FINITE.search(head, 0, 40))
+    if subject:
         return True
     if not head[:1].isupper() and not re.match(r"(?:the|a|an)\b", head):
         return False
     return bool(_FINITE.search(head))
 
 
+_VERB_NEXT = re.compile(r"(?:\s+(?:[a-z]+ly|also|still|never|not))?\s+[a-z]{2,}(?:ed|s)\b")
 _POSSESSIVE_START = re.compile(r"(?:his|her|their|its|our|my|your)\s", re.IGNORECASE)
 
 

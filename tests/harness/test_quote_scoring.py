@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from stance.errors import DatasetError
-from stance.harness.quote_scoring import load_frank_heldout
+from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_frank_heldout
+from stance.harness.tasks import benchmarks_root
 from stance.summarize.evaluate import FRANK_FILE
 
 ARTICLE = '"We will rebuild," Mayor Ana Ruiz said. She added that the road opens in May.'
@@ -46,3 +47,18 @@ def test_a_held_out_span_outside_its_article_is_an_error(tmp_path: Path) -> None
     bad = {**_row("We will", "Ana Ruiz", None, True), "end": len(ARTICLE) + 5}
     with pytest.raises(DatasetError, match="no such article or span"):
         load_frank_heldout(tmp_path, _write(tmp_path, [bad]))
+
+
+@pytest.mark.parametrize(("name", "articles", "quotes"), [
+    ("frank-heldout", 15, 161), ("frank-heldout-b", 15, 151),
+])
+def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles, quotes) -> None:
+    if not (benchmarks_root() / FRANK_FILE).is_file():
+        pytest.skip("needs the FRANK articles in ../shared/benchmarks")
+    docs = load_dataset(name)
+    assert (len(docs), sum(len(d.quotes) for d in docs)) == (articles, quotes)
+    texts = {d.doc: d.text for d in docs}
+    for line in HELDOUT_FILES[name].read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        span = texts[row["article_id"]][row["start"]:row["end"]]
+        assert span.split()[:8] == row["excerpt"].split(), row

@@ -127,9 +127,8 @@ def test_bad_task_file_is_an_input_error(tmp_path: Path, change: dict, message: 
 def test_unknown_task_lists_known_names() -> None:
     with pytest.raises(InputError, match="stance"):
         load_task("no-such-task")
-    assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout"} <= set(
-        available_tasks()
-    )
+    assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout",
+            "quotes-heldout-b"} <= set(available_tasks())
 
 
 def test_file_sha256_matches_single_file_digest(tmp_path: Path) -> None:

@@ -421,6 +421,19 @@ def test_a_document_put_out_by_an_organisation_is_theirs() -> None:
     assert _rules(text)[0].speaker == "Dane County police"
 
 
+def test_a_new_report_after_a_closed_quotation_does_not_attribute_it() -> None:
+    text = ("Tom Hay is the minister. He said: 'We strive to pay on time. We are ready to pay "
+            "on April 9.' Sources close to the party claimed the government was putting wages "
+            "first.")
+    quotes = _rules(text)
+    assert [(q.speaker_mention, q.speaker) for q in quotes][0] == ("He", "Tom Hay")
+    assert quotes[1].text == "the government was putting wages first"
+
+
+def test_an_object_pronoun_after_a_cue_is_no_reported_clause() -> None:
+    assert _rules("Gary Lock will stay. The club confirmed it on Friday.") == []
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "

@@ -1,0 +1,23 @@
+"""Quotation-mark scanning within one paragraph. All texts are invented."""
+
+from stance.text.marks import scan_paragraph
+
+
+def _spans(text: str) -> list[str]:
+    return [text[s.inner[0]:s.inner[1]] for s in scan_paragraph(text, 0, len(text))]
+
+
+def test_a_stray_closer_ends_a_continuation_paragraph_whose_opener_was_left_out() -> None:
+    assert _spans("We will keep going until the job is done.” She left.") == [
+        "We will keep going until the job is done."]
+
+
+def test_a_doubled_single_closer_after_a_single_quotation_is_no_continuation() -> None:
+    text = ("Ann Lee said the plan was sound. " * 3 + "'On the contrary, he said they include "
+            "'top people with skills.'' The ministry said nothing more.")
+    assert all(not span.startswith("Ann Lee") for span in _spans(text))
+
+
+def test_a_stray_closer_never_takes_a_whole_flattened_article() -> None:
+    text = "The council met on Monday. " * 60 + "The end.” Then nothing."
+    assert _spans(text) == []
