@@ -72,7 +72,8 @@ COGNITION_CUES = set(
 QUOTE_CUES = set(
     """asked asks answered answers joked jokes laughed shouted yelled whispered mused
     quipped exclaimed sighed began begins offered offers posted recounted described
-    describes texted emailed wondered wonders chimed""".split()
+    describes texted emailed wondered wonders chimed moaned moans grumbled screamed
+    screams pleaded gushed raved fumed reads""".split()
 )
 # Cues that, with a document as subject (``the study estimated``), report a finding.
 INFERENCE_CUES = {
@@ -81,7 +82,8 @@ INFERENCE_CUES = {
 }
 # Participles that, after a comma, give the sentence subject's words with "that" ("X
 # criticised the plan, adding that …"); "saying" needs no "that".
-PARTICIPLE_CUES = {"adding", "noting", "arguing", "explaining", "insisting", "warning", "joking"}
+PARTICIPLE_CUES = {"adding", "noting", "arguing", "explaining", "insisting", "warning", "joking",
+                   "admitting", "claiming", "conceding", "revealing", "confirming"}
 ALL_CUES = STRONG_CUES | THAT_CUES | QUOTE_CUES | PARTICIPLE_CUES
 _CUE_RE = re.compile(r"\b(?:" + "|".join(sorted(ALL_CUES, key=len, reverse=True)) + r")\b")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to\b")
@@ -114,7 +116,7 @@ CLAUSE_OPENERS = {
     "but", "and", ",", "while", "yet", ":", "although", "though", "whereas", "because", "as",
     "when", "if", "since",
 }
-_POSSESSIVE_END = re.compile(r"[’']s$")
+_POSSESSIVE_END = re.compile(r"(?:[’']s|s[’'])$")  # "Trudeau's", "Barrientos'"
 _CAP = re.compile(r"[A-Z]")
 _ADVERB_LY = re.compile(r"[a-z]{3,}ly|sometimes|often|always|never|usually")
 NAME_JOINERS = {"of", "for", "de", "van", "von", "al", "la", "le", "and"}
@@ -353,8 +355,17 @@ def _abbr(toks: list[tuple[int, int, str]], k: int) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in TITLE_ABBR
 
 
+# An age and home town set off by commas after a name: ", 32, of Upminster, east London, ".
+_AGE_HOME_TAIL = re.compile(
+    r",\s+\d{1,3},\s+(?:of|from)\s+[A-Z][^,;.“”\"]{0,40}(?:,\s+[a-z]*\s*[A-Z][\w\-]+)?,?\s*$"
+)
+
+
 def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[int, int] | None:
     """Speaker noun phrase ending right before ``end`` (skipping adverbs and auxiliaries)."""
+    tail = _AGE_HOME_TAIL.search(text, max(lo, end - 90), end)
+    if tail is not None and tail.start() > lo:
+        end = tail.start()  # "His mother Lucy, 32, of Upminster, east London, said"
     toks = _tokens(text, max(lo, end - 140), end)
     k = len(toks) - 1
     while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
@@ -471,7 +482,7 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 return None  # "the distrust she sometimes feels": a clause, not a speaker
             j -= 1
         role = low in ORG_HEADS or low in TITLE_WORDS or low.rstrip("s").endswith(PERSON_SUFFIXES)
-        role = role or low in ORG_WORDS
+        role = role or low in ORG_WORDS or low in DOCUMENT_HEADS  # "Lee's Facebook profile"
         owner = k - 1
         while owner > 0 and k - owner < 4 and toks[owner][2].isalpha() and (
             not _POSSESSIVE_END.search(toks[owner][2])
@@ -1129,6 +1140,8 @@ def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
     return _Cand(s, e, "indirect", c.mention, c.cue)
 
 
+# "with Smith admitting he …": a name after "with", right before a participle cue
+_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'\-]+\s+){1,3})$")
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
     r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
@@ -1145,16 +1158,22 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if word == "saying" or word in PARTICIPLE_CUES:
             # "X chastised Y on Friday, saying …": the sentence subject speaks
             after_comma = text[cs - 2:cs].strip() == ","
+            with_np = False
             if after_comma:
                 np = _subject_np(text, s_lo, cs)
             else:
-                # "reports by two outlets saying …", "a statement saying …": the phrase
-                # right before speaks
-                np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
+                # "reports by two outlets saying …", "a statement saying …", "with Smith
+                # admitting he …": the phrase right before speaks
+                named = _WITH_NAME.search(text, max(s_lo, cs - 60), cs)
+                with_np = named is not None
+                if named is not None:
+                    np = named.start(1), named.start(1) + len(named.group(1).rstrip())
+                else:
+                    np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
                 after_comma = np is not None and _only_space(text, np[1], cs)
             c_s, saw_that = _content_start(text, (cs, ce), s_hi)
             c_e = _content_end(text, c_s, s_hi)
-            said = word == "saying" or saw_that
+            said = word == "saying" or saw_that or (with_np and _clause_ahead(text, c_s, s_hi))
             if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
                 return _Cand(c_s, c_e, "indirect", np, (cs, ce))
             continue

@@ -185,9 +185,9 @@ ORG_HEADS = set(
 DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
     lawsuit suit claim website tweet post paper survey poll analysis data assessment
-    findings email""".split()
+    findings email profile bio biography blog""".split()
 )
-_DOC_OF = re.compile(r"(.+?)[’']s\s+(.+)$")
+_DOC_OF = re.compile(r"(.+?)(?:[’']s|(?<=s)[’'])\s+(.+)$")  # "Acme's report", "Jones' bio"
 # A document or figures named with their issuer: "the latest figures from Statistics Canada".
 _ISSUED_BY = re.compile(
     r"(?i:the|a|an|its)\s+(?:[\w\-]+\s+){0,3}?(?i:" + "|".join(sorted(DOCUMENT_HEADS))
@@ -208,6 +208,12 @@ _DOCUMENT_OWNER = re.compile(
     re.IGNORECASE,
 )
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
+# People named by kin or kind rather than by an agent noun ("a merry widow from Leeds").
+PERSON_NOUNS = set(
+    """widow wife husband son mum mom dad aunt uncle niece nephew cousin grandson boy girl
+    teen child pensioner victim witness student pupil fan bride groom friend neighbour
+    neighbor colleague guest actress star expert official source""".split()
+)
 # Further endings of role nouns, safe only right before a name ("Toronto retiree X").
 ROLE_SUFFIXES = ("ee", "ant", "ent")
 _GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
@@ -272,6 +278,7 @@ class SpeakerResolver:
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    _document_speaker: str | None = None  # whom the last document mention stood for
     caption_paras: set[int] = field(default_factory=set)  # photo captions: no antecedents
 
     @classmethod
@@ -571,19 +578,32 @@ class SpeakerResolver:
         if mention is None:
             return self._floating(pos)
         low = mention.lower()
+        if low == "it" and self.last_speaker and self._document_speaker == self.last_speaker:
+            return self.last_speaker  # "Lee's profile says …. It also says …"
         if low in PRONOUNS:
             return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
         poss = _DOC_OF.match(mention)
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
-            return self.resolve(poss.group(1), pos)  # "the union's Friday release" -> union
+            # "the union's Friday release" -> union
+            self._document_speaker = self.resolve(poss.group(1), pos)
+            return self._document_speaker
         toks = mention.split()
         if self._capitalised_description(toks, pos):
             return self._recent_person(pos) or mention.strip()  # "the Kentucky Republican"
+        if len(toks) == 2 and toks[0] in ("The", "the") and toks[1].endswith("s"):
+            # "The Smiths" after "Brian and Charlotte Smith"
+            pairs = [m.group() for m in _NAMED_PAIR.finditer(self.text, max(0, pos - 3000), pos)
+                     if m.group().split()[-1] == toks[1][:-1]]
+            if pairs:
+                return pairs[-1]
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
         lede = toks[0] in ("A", "An", "One") or (
             toks[0] in ("a", "an") and self._index(self.sent_starts, pos) <= 0)
-        if lede and _person_head(toks[-1].lower()):
+        # the head noun comes before a prepositional phrase: "A widow from Leeds"
+        head = next((toks[k - 1] for k, t in enumerate(toks) if k > 1 and t in _HEAD_PREPOSITIONS),
+                    toks[-1])
+        if lede and _person_head(head.lower()):
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
@@ -881,6 +901,9 @@ class SpeakerResolver:
             owner = self._document_owner(head, pos, any_kind=words[0] == "the")
             if owner is not None:
                 return owner
+            last = self.entities.get(self.last_speaker or "")
+            if last is not None and last.kind != "person" and words[0] == "the":
+                return last.name  # "the club has written to fans … The letter reads"
             for m in self._candidates(pos, 800):
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
@@ -976,8 +999,10 @@ class SpeakerResolver:
                 if m.kind == "place":
                     return self.full_name(m.name, m.pos)
             return None
+        # a club or team may be named after its town, which the tagger reads as a place
+        kinds = ("org", "unknown", "place") if head in _TEAM_HEADS else ("org", "unknown")
         for m in self._candidates(pos, 1500):
-            if m.kind == "org" or (m.kind == "unknown" and len(m.name.split()) > 1):
+            if m.kind in kinds and (m.kind == "org" or len(m.name.split()) > 1):
                 return self.full_name(m.name, m.pos)
         return None
 
@@ -1075,6 +1100,8 @@ _ROLE_SUBJECT = re.compile(
 # Up to five words before an apposition's head noun, none of them a preposition: in
 # "X, a joint venture with the national oil company" the head is "venture".
 _MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
+# Organisations named after their home town, which the tagger reads as places.
+_TEAM_HEADS = {"club", "team", "side", "franchise"}
 # Adjectives of time before a role ("the former prime minister") that no naming repeats.
 _TIME_ADJECTIVES = {"former", "new", "current", "then", "acting", "interim", "outgoing",
                     "incoming", "late", "longtime", "long-time"}
@@ -1104,8 +1131,10 @@ _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 
 def _person_head(word: str) -> bool:
-    """A noun for a person: a title or role (``sergeant-at-arms``) or an agent noun."""
-    return word.endswith(PERSON_SUFFIXES) or any(w in TITLE_WORDS for w in word.split("-"))
+    """A noun for a person: a title or role (``sergeant-at-arms``), an agent noun or a
+    word for kin or kind (``widow``, ``son``)."""
+    return (word.endswith(PERSON_SUFFIXES) or word in PERSON_NOUNS
+            or any(w in TITLE_WORDS for w in word.split("-")))
 
 
 _CALENDAR_WORDS = set(

@@ -434,6 +434,30 @@ def test_an_object_pronoun_after_a_cue_is_no_reported_clause() -> None:
     assert _rules("Gary Lock will stay. The club confirmed it on Friday.") == []
 
 
+def test_an_age_and_home_town_after_the_speaker_are_skipped() -> None:
+    text = ("Tom Bell, nine, scored. His mother Lucy, 32, of Upminster, east London, said: ‘He "
+            "loves football and he said he could do it.’")
+    assert _rules(text)[0].speaker_mention == "Lucy"
+
+
+def test_a_complaint_verb_attributes_a_quotation() -> None:
+    text = ("Nico Rosberg was second. Rosberg was grim-faced. 'Come on, guys,' he moaned over "
+            "the team radio.")
+    assert _rules(text)[0].speaker == "Nico Rosberg"
+
+
+def test_a_profile_speaks_for_its_owner_also_after_a_bare_apostrophe() -> None:
+    text = ("Liana Barrientos was charged. Barrientos' Facebook profile says she hails from the "
+            "Dominican Republic. It also says she became engaged in July 2013.")
+    assert [q.speaker for q in _rules(text)] == ["Liana Barrientos", "Liana Barrientos"]
+
+
+def test_it_after_a_document_is_the_document_not_the_last_organisation() -> None:
+    text = ("Liana Barrientos was charged, the New York Times said. Barrientos' Facebook profile "
+            "says she hails from the Dominican Republic. It also says she was engaged in 2013.")
+    assert [q.speaker for q in _rules(text)][-1] == "Liana Barrientos"
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "

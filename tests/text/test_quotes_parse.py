@@ -71,3 +71,35 @@ def test_relative_clause_speaker_is_the_antecedent_named_next_in_the_lede(use_nl
             "were friends at school.")
     first = extract_quotes(Article("t", text), use_nlp=use_nlp)[0]
     assert (first.speaker_mention, first.speaker) == ("a Polish wannabe actor", "Piotr Nowak")
+
+
+@pytest.mark.parametrize("use_nlp", [True, False])
+def test_a_lede_description_with_a_kin_noun_and_a_home_town_is_the_person_named_next(use_nlp):
+    text = ("A merry widow from Leeds who loves to party the night away dancing on tables admits "
+            "her lifestyle is a far cry from her grandparents. Pat Ingles, 69, remembers her "
+            "grandmother sitting by the fire.")
+    first = extract_quotes(Article("t", text), use_nlp=use_nlp)[0]
+    assert first.speaker == "Pat Ingles"
+
+
+def test_a_conjunct_cue_after_a_passive_or_copular_head_shares_its_subject():
+    sentence = ("Vettel was downcast, but said that the race may be a different story from "
+                "qualifying.")
+    assert _found(sentence) == [("the race may be a different story from qualifying", "Vettel")]
+
+
+@pytest.mark.parametrize("use_nlp", [True, False])
+def test_a_name_after_with_speaks_through_a_participle(use_nlp):
+    sentence = ("They host Rangers on Tuesday with Sherwood admitting he does not have the players "
+                "to grind out results.")
+    assert _found(sentence, use_nlp=use_nlp) == [
+        ("he does not have the players to grind out results", "Sherwood")]
+
+
+@pytest.mark.parametrize("use_nlp", [True, False])
+def test_a_letter_with_no_named_writer_is_the_organisation_that_just_spoke(use_nlp):
+    text = ("Bristol City have said sorry. Now the club has admitted that the coaches left too "
+            "late. The letter, seen by reporters, reads: 'The free coach travel was provided to "
+            "help fans attend.' It went out on Monday, a week after the Premier League game.")
+    quotes = extract_quotes(Article("t", text), use_nlp=use_nlp)
+    assert [q.speaker for q in quotes] == ["Bristol City", "Bristol City"]

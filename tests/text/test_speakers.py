@@ -513,3 +513,19 @@ def test_resolver_description_named_late_in_the_article_by_its_whole_role() -> N
             "Vale and Tom Hay.")
     res = _resolver(text)
     assert res.resolve("The former prime minister", text.index("The former")) == "Ann Vale"
+
+
+def test_the_club_may_be_a_team_the_tagger_calls_a_place() -> None:
+    text = ("Leeds United have said sorry to fans. Leeds United laid on coaches. Fans of Leeds "
+            "United were late for the game. The club said the coaches left late.")
+    names = ("Leeds United",)
+    ents = [Entity(i, i + len(name), "GPE")
+            for name in names for i in range(len(text)) if text.startswith(name, i)]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.resolve("The club", text.index("The club")) == "Leeds United"
+
+
+def test_a_family_name_in_the_plural_is_the_pair_named_with_it() -> None:
+    text = "The arrows were found by Brian and Charlotte Smith. The Smiths said they drove far."
+    res = _resolver(text)
+    assert res.resolve("The Smiths", text.index("The Smiths")) == "Brian and Charlotte Smith"
