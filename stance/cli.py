@@ -78,7 +78,8 @@ eval_app = typer.Typer(cls=EvalGroup, no_args_is_help=True,
 app.add_typer(models_app, name="models")
 # Short task names that run a task family, as the issues name them (`stance eval quotes`).
 TASK_GROUPS = {
-    "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b"],
+    "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b",
+               "quotes-heldout-c"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")
