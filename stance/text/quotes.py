@@ -361,11 +361,21 @@ _AGE_HOME_TAIL = re.compile(
 )
 
 
+# A relative clause set off by commas right before a cue: ", who also included …, China, ".
+_RELATIVE_TAIL = re.compile(r",\s+who\s+[^;:.“”\"]*,\s*$")
+
+
 def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[int, int] | None:
     """Speaker noun phrase ending right before ``end`` (skipping adverbs and auxiliaries)."""
     tail = _AGE_HOME_TAIL.search(text, max(lo, end - 90), end)
     if tail is not None and tail.start() > lo:
         end = tail.start()  # "His mother Lucy, 32, of Upminster, east London, said"
+    relative = _RELATIVE_TAIL.search(text, max(lo, end - 240), end)
+    if relative is not None and allow_appos:
+        # "the researchers, who included Ann Roe from a university in Kunming, China, warned"
+        inner = _np_before(text, relative.start(), lo, allow_appos=False)
+        if inner is not None:
+            return inner
     toks = _tokens(text, max(lo, end - 140), end)
     k = len(toks) - 1
     while k >= 0 and (toks[k][2].lower() in ADVERBS or _ADVERB_LY.fullmatch(toks[k][2])):
@@ -1397,7 +1407,7 @@ def _subject_np(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     j = 0
     while j < len(toks) and (_is_cap(toks[j][2]) or (toks[j][2] == "." and _abbr(toks, j))):
         j += 1
-    if j and first not in ("In", "On", "At", "After", "But", "And", "The", "A", "An", "This"):
+    if j and first not in SENTENCE_WORDS:
         # "Chinese foreign ministry spokeswoman Hua Chunying shot back": through the role
         k = j
         while k < len(toks) and k - j < 4 and toks[k][2].isalpha() and toks[k][2].islower():

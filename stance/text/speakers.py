@@ -185,7 +185,7 @@ ORG_HEADS = set(
 DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
     lawsuit suit claim website tweet post paper survey poll analysis data assessment
-    findings email profile bio biography blog""".split()
+    findings email profile bio biography blog page account""".split()
 )
 _DOC_OF = re.compile(r"(.+?)(?:[’']s|(?<=s)[’'])\s+(.+)$")  # "Acme's report", "Jones' bio"
 # A document or figures named with their issuer: "the latest figures from Statistics Canada".
@@ -212,7 +212,8 @@ PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 PERSON_NOUNS = set(
     """widow wife husband son mum mom dad aunt uncle niece nephew cousin grandson boy girl
     teen child pensioner victim witness student pupil fan bride groom friend neighbour
-    neighbor colleague guest actress star expert official source""".split()
+    neighbor colleague guest actress star expert official source undergraduate graduate
+    resident patient passenger migrant refugee veteran inmate nurse parent baby local""".split()
 )
 # Further endings of role nouns, safe only right before a name ("Toronto retiree X").
 ROLE_SUFFIXES = ("ee", "ant", "ent")
@@ -279,6 +280,9 @@ class SpeakerResolver:
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
     _document_speaker: str | None = None  # whom the last document mention stood for
+    # a person the story introduces without a name ("A university undergraduate has
+    # claimed …") and where: later descriptions and pronouns may still mean them
+    _unnamed: tuple[str, int] | None = None
     caption_paras: set[int] = field(default_factory=set)  # photo captions: no antecedents
 
     @classmethod
@@ -494,7 +498,7 @@ class SpeakerResolver:
                     limit = ms[n].pos  # another possible antecedent (places are none)
                     break
             for g in _GENDERED.finditer(self.text, m.end, limit):
-                if _inside(quoted, g.start()):
+                if _inside(quoted, g.start()) or _object_pronoun(self.text, g):
                     continue
                 v = votes.setdefault(full, [0, 0])
                 v[0 if g.group(1).lower() in _MALE else 1] += 1
@@ -578,10 +582,18 @@ class SpeakerResolver:
         if mention is None:
             return self._floating(pos)
         low = mention.lower()
+        toks_low = low.split()
         if low == "it" and self.last_speaker and self._document_speaker == self.last_speaker:
             return self.last_speaker  # "Lee's profile says …. It also says …"
         if low in PRONOUNS:
+            if PRONOUNS[low] in ("m", "f") and self._only_unnamed(pos):
+                return self._unnamed[0]
             return self._pronoun(PRONOUNS[low], pos) or self.last_speaker
+        if toks_low[0] in ("his", "her", "their") and toks_low[-1] in DOCUMENT_HEADS:
+            # "Her Facebook page" speaks for whoever "her" is
+            owner = {"his": "he", "her": "she", "their": "they"}[toks_low[0]]
+            self._document_speaker = self.resolve(owner, pos)
+            return self._document_speaker
         poss = _DOC_OF.match(mention)
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
             # "the union's Friday release" -> union
@@ -607,6 +619,8 @@ class SpeakerResolver:
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
+            if self._unnamed is None:
+                self._unnamed = mention.strip(), pos
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
         full = self.full_name(mention, pos)
@@ -661,7 +675,14 @@ class SpeakerResolver:
             return True  # tagged ORG, but the story calls them he or she
         if m.kind != "unknown":
             return False
-        return len(full.split()) >= 2 and full.split()[-1].lower() not in ORG_WORDS
+        words = [w.lower().strip("’'") for w in full.split()]
+        return len(words) >= 2 and not any(w in ORG_WORDS for w in (words[0], words[-1]))
+
+    def _only_unnamed(self, pos: int) -> bool:
+        """Whether the story introduced an unnamed person and has named nobody since."""
+        if self._unnamed is None:
+            return False
+        return not any(self._personlike(m) for m in self._candidates(pos, pos - self._unnamed[1]))
 
     def _pronoun(self, gender: str, pos: int) -> str | None:
         if gender == "s":
@@ -908,6 +929,13 @@ class SpeakerResolver:
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
             return mention.strip()
+        if words[0] == "the" and len(words) == 2 and head.isalpha():
+            # "the examiner": the Washington Examiner the story named
+            pattern = re.compile(
+                r"(?<=\b[Tt]he )(?:[A-Z][\w’'\-]+\s+){1,3}" + head.capitalize() + r"\b")
+            named = {m.group() for m in pattern.finditer(self.text, max(0, pos - 5000), pos)}
+            if len(named) == 1:
+                return named.pop()
         if words[0] in ("the", "its") and head in ORG_HEADS and len(words) <= 3:
             return self._organisation(head, len(words), pos) or mention.strip()
         if head in PAIR_WORDS and words[0] == "the":
@@ -923,13 +951,17 @@ class SpeakerResolver:
             named = (self._naming(" ".join(role), pos) if len(role) == 2 else None) or (
                 self._naming(head, pos))
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
-                return mention.strip()  # "a justice official … the official said"
+                # "a justice official … the official said"; the story's unnamed subject if
+                # it has named nobody else
+                return self._unnamed[0] if self._only_unnamed(pos) else mention.strip()
             described = named[1] if named else self._roles.get(head)
             if described is not None:
                 self._roles[head] = described
                 return described
             if head in TITLE_WORDS:
                 return mention.strip()  # "the judge" the article never names
+            if self._only_unnamed(pos):
+                return self._unnamed[0]  # "A student has claimed … The young woman said"
             return self._recent_person(pos) or mention.strip()
         return mention.strip()
 
@@ -1077,6 +1109,8 @@ class SpeakerResolver:
         found = None
         for m in pattern.finditer(self.text, max(0, pos - 4000)):
             name = m.group(1) or m.group(2)
+            if name.endswith(("'", "’")):
+                continue  # "the Collective of Prostitutes', the woman …": no apposition
             if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
                 found = m.end(), name
                 if m.start() > pos:
@@ -1128,6 +1162,23 @@ _NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
     "says", "told", "are", "were", "many", "other", "those", "such", "these", "all",
 }
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
+
+
+def _object_pronoun(text: str, g: re.Match[str]) -> bool:
+    """``him``, or ``her`` not followed by the noun it possesses (``Rojo invited her to``):
+    most often another person than the sentence subject."""
+    word = g.group(1).lower()
+    if word != "her":
+        return word == "him"
+    after = _NEXT_WORD.match(text, g.end())
+    return after is None or after.group(1) in STOP_BEFORE_NOUN
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+# Words after "her" that show it is an object, not a possessive ("told her that", "her to").
+STOP_BEFORE_NOUN = {"to", "that", "and", "or", "but", "in", "on", "at", "for", "with", "from",
+                    "by", "as", "the", "a", "an", "if", "when", "about", "into", "out", "up",
+                    "down", "off", "back", "over", "again", "not", "how", "what", "why"}
 
 
 def _person_head(word: str) -> bool:

@@ -458,6 +458,24 @@ def test_it_after_a_document_is_the_document_not_the_last_organisation() -> None
     assert [q.speaker for q in _rules(text)][-1] == "Liana Barrientos"
 
 
+def test_a_relative_clause_between_subject_and_cue_is_skipped() -> None:
+    text = ("Dr Fan led the work. However, the researchers, who also included Choa Zhao from a "
+            "university in Kunming, China, warned that the new species may be under threat.")
+    assert _rules(text)[0].speaker_mention == "the researchers"
+
+
+def test_her_page_speaks_for_her() -> None:
+    text = ("Promise Tamang paints her face. Her Facebook page says: 'I am not a professional "
+            "make-up artist and I never took any lessons.'")
+    assert _rules(text)[0].speaker == "Promise Tamang"
+
+
+def test_a_description_by_the_last_word_of_a_named_outlet_is_that_outlet() -> None:
+    text = ("Wages fell, according to the Dayton Examiner. Mayor Ann Roe met bosses on Friday. "
+            "The meeting was titled 'Skills', according to the examiner.")
+    assert [q.speaker for q in _rules(text)][-1] == "Dayton Examiner"
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "

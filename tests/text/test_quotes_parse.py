@@ -103,3 +103,14 @@ def test_a_letter_with_no_named_writer_is_the_organisation_that_just_spoke(use_n
             "help fans attend.' It went out on Monday, a week after the Premier League game.")
     quotes = extract_quotes(Article("t", text), use_nlp=use_nlp)
     assert [q.speaker for q in quotes] == ["Bristol City", "Bristol City"]
+
+
+@pytest.mark.parametrize("use_nlp", [True, False])
+def test_a_person_the_story_never_names_keeps_the_description_it_opened_with(use_nlp):
+    text = ("A university undergraduate has claimed that rent in the city left her no choice. "
+            "Speaking through the Union of Renters', the woman said that she had tried three "
+            "jobs. She said: 'None of them paid enough to cover the rent.' The student added "
+            "that she would finish her degree.")
+    quotes = extract_quotes(Article("t", text), use_nlp=use_nlp)
+    assert len(quotes) == 4
+    assert {q.speaker for q in quotes} == {"A university undergraduate"}

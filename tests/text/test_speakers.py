@@ -529,3 +529,11 @@ def test_a_family_name_in_the_plural_is_the_pair_named_with_it() -> None:
     text = "The arrows were found by Brian and Charlotte Smith. The Smiths said they drove far."
     res = _resolver(text)
     assert res.resolve("The Smiths", text.index("The Smiths")) == "Brian and Charlotte Smith"
+
+
+def test_an_object_her_after_a_name_does_not_make_him_female() -> None:
+    text = ("Tom Lee invited her to a party. Tom Lee then sent her a text. Kim Park said no. "
+            "Later Kim Park took her coat.")
+    res = _resolver(text)
+    assert res.entities["Tom Lee"].gender is None
+    assert res.entities["Kim Park"].gender == "f"
