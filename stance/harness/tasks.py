@@ -9,8 +9,8 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|frank-heldout|frank-heldout-b|frank-heldout-c}``: a quote
-  benchmark read by ``stance.harness.quote_scoring``.
+- ``{builtin: ggt|polnear-dev|frank-heldout[-b|-c|-d]}``: a quote benchmark read by
+  ``stance.harness.quote_scoring``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 
-BUILTIN_DATASETS = ("ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c")
+BUILTIN_DATASETS = (
+    "ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c", "frank-heldout-d"
+)
 
 
 def project_root() -> Path:
