@@ -117,7 +117,8 @@ CLAUSE_OPENERS = {
     "when", "if", "since",
 }
 _POSSESSIVE_END = re.compile(r"(?:[’']s|s[’'])$")  # "Trudeau's", "Barrientos'"
-_CAP = re.compile(r"[A-Z]")
+# A capitalised word, or a name with a lowercase particle: "al-Jabouri", "el-Sisi", "bin-Ali".
+_CAP = re.compile(r"[A-Z]|(?:al|el|ad|as|ash|at|bin|ibn|abu|ben)-[A-Z]")
 _ADVERB_LY = re.compile(r"[a-z]{3,}ly|sometimes|often|always|never|usually")
 NAME_JOINERS = {"of", "for", "de", "van", "von", "al", "la", "le", "and"}
 TITLE_ABBR = set(
@@ -692,8 +693,12 @@ def _post_attribution(
     return None
 
 
-# '“…,” he was quoted as saying': the subject before the passive frame speaks.
-_QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has\s+been)\s+quoted\s+as\s+$")
+# '“…,” he was quoted as saying', '“…,” Lee can be heard saying': the subject before the frame
+# speaks.
+_QUOTED_AS = re.compile(
+    r"\s+(?:(?:was|were|is|are|has\s+been)\s+quoted\s+as|(?:can|could)\s+be\s+heard|"
+    r"(?:was|were|is|are)\s+heard)\s+$"
+)
 # A quotation ending in a period followed by one of these words: a new sentence starts.
 _NEW_SENTENCE = re.compile(
     r"(?:While|But|And|When|Although|Though|If|As|In|On|At|After|Before|Since|Yet|Still)\b"

@@ -81,6 +81,7 @@ _CAP_RUN = re.compile(
 )
 _NAME = r"(?-i:[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
 _POSSESSIVE = re.compile(r"[’']s?$")
+_ENTITY_PIECE = re.compile(r"(?:[^\n’']|(?<=s)[’'](?=\s)|[’'](?=\w))+")
 _APPOSITIVE_PERSON = re.compile(
     r"\b(?P<name>[A-Z][a-z][\w’'\-]*(?:\s+[A-Z][a-z][\w’'\-]*){0,2}),\s+"
     r"(?:\d{1,3},|an?\s+(?:[\w\-]+\s+){0,3}?(?P<head>[a-z\-]+)\s+(?:of|for|at|with|in|who)\b)"
@@ -311,9 +312,12 @@ class SpeakerResolver:
         for ent in ents or ():
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
-                # an entity the tagger ran across a paragraph break is one name per line
-                for line in re.finditer(r"[^\n]+", text[ent.start_char:ent.end_char]):
-                    spans.append((ent.start_char + line.start(), ent.start_char + line.end(), kind))
+                # an entity the tagger ran across a paragraph break or a closing quotation
+                # mark ("reads 'Peter Pan' Wil floats") is one name per piece
+                for piece in _ENTITY_PIECE.finditer(text, ent.start_char, ent.end_char):
+                    lead = len(piece.group()) - len(piece.group().lstrip())
+                    if piece.group().strip():
+                        spans.append((piece.start() + lead, piece.end(), kind))
         if rule_from < len(text):
             runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, rule_from)]
             # a lone capitalised word only matters as part of a longer name in the article
@@ -638,7 +642,12 @@ class SpeakerResolver:
                 # spaCy often tags unusual personal names as ORG; a single title-case word
                 # that was just quoted as a speaker is still a person
                 single = len(name.split()) == 1 and not name.isupper()
-                if not (single and name == self.last_speaker and ent.kind == "org"):
+                # a full name the tagger also read as a person ("Ed Miliband") is one
+                tagged_person = len(name.split()) > 1 and self._kind_votes.get(name, {}).get(
+                    "person", 0) > 0
+                if not (single and name == self.last_speaker and ent.kind == "org") and not (
+                    tagged_person
+                ):
                     return False
             last = name.split()[-1].lower().rstrip(".")
             if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
@@ -958,7 +967,7 @@ class SpeakerResolver:
             if described is not None:
                 self._roles[head] = described
                 return described
-            if head in TITLE_WORDS:
+            if head in TITLE_WORDS and head not in _KIN_TITLES:
                 return mention.strip()  # "the judge" the article never names
             if self._only_unnamed(pos):
                 return self._unnamed[0]  # "A student has claimed … The young woman said"
@@ -1134,6 +1143,8 @@ _ROLE_SUBJECT = re.compile(
 # Up to five words before an apposition's head noun, none of them a preposition: in
 # "X, a joint venture with the national oil company" the head is "venture".
 _MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
+# Title words that, after "the", mostly name kin ("the father said"), not a never-named title.
+_KIN_TITLES = {"father", "mother", "brother", "sister"}
 # Organisations named after their home town, which the tagger reads as places.
 _TEAM_HEADS = {"club", "team", "side", "franchise"}
 # Adjectives of time before a role ("the former prime minister") that no naming repeats.

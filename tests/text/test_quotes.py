@@ -476,6 +476,23 @@ def test_a_description_by_the_last_word_of_a_named_outlet_is_that_outlet() -> No
     assert [q.speaker for q in _rules(text)][-1] == "Dayton Examiner"
 
 
+def test_a_name_with_a_lowercase_particle_is_one_name() -> None:
+    text = ("Officials spoke on Monday. Raed al-Jabouri, the governor, said the militants had "
+            "been routed.")
+    quote = _rules(text)[0]
+    assert (quote.text, quote.speaker) == ("the militants had been routed", "Raed al-Jabouri")
+
+
+def test_a_voice_heard_on_video_speaks() -> None:
+    text = ("Kim Salt was hurt, sources said. 'We were both stabbed,' Salt can be heard saying.")
+    assert [q.speaker_mention for q in _rules(text)] == ["sources", "Salt"]
+
+
+def test_the_father_is_the_person_named_before_not_a_never_named_title() -> None:
+    text = "Alan Lawrence took the photos. The father said he hopes to raise more money."
+    assert _rules(text)[0].speaker == "Alan Lawrence"
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "

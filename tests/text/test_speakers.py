@@ -537,3 +537,27 @@ def test_an_object_her_after_a_name_does_not_make_him_female() -> None:
     res = _resolver(text)
     assert res.entities["Tom Lee"].gender is None
     assert res.entities["Kim Park"].gender == "f"
+
+
+def test_a_full_name_the_tagger_also_read_as_a_person_can_be_he() -> None:
+    text = ("Ed Vale spoke first. Ed Vale met Ben Roe at noon. Ben Roe left. At the rally, Ed "
+            "Vale told supporters the plan was sound. Announcing an Acme Bank fund, he said more.")
+    spots = [i for i in range(len(text)) if text.startswith("Ed Vale", i)]
+    ents = [Entity(s, s + 7, label) for s, label in zip(spots, ["ORG", "ORG", "PERSON"],
+                                                          strict=True)]
+    ents += [Entity(i, i + 7, "PERSON") for i in range(len(text)) if text.startswith("Ben Roe", i)]
+    ents.append(Entity(text.index("Acme Bank"), text.index("Acme Bank") + 9, "ORG"))
+    ents.sort(key=lambda e: e.start_char)
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    res.entities["Ben Roe"].gender = "m"
+    res.note_speaker("Ed Vale", text.index("told"), text.rindex("Ed Vale"))
+    assert res.resolve("he", text.index("he said")) == "Ed Vale"
+
+
+def test_an_entity_run_across_a_closing_quotation_mark_is_split() -> None:
+    text = "Here, Wil floats as she reads Peter Pan' Wil Lee smiles. The father said no."
+    start = text.index("Peter")
+    ents = [Entity(start, text.index(" smiles"), "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert {"Peter Pan", "Wil Lee"} <= set(res.entities)
+    assert res.resolve("The father", text.index("The father")) == "Wil Lee"
