@@ -2,7 +2,7 @@
 held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
 Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``,
-``frank-heldout-b``, ``frank-heldout-c``, ``frank-heldout-d``; add
+``frank-heldout-b`` … ``frank-heldout-e``; add
 ``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
 ``--out FILE`` to choose where the JSON goes).
 
@@ -50,14 +50,15 @@ from stance.text.speakers import TITLE_WORDS
 from stance.types import Article
 
 # The project's own blind annotations of FRANK CNN/DM articles (offsets only; texts are read
-# from the benchmarks folder), labelled in turn from different articles. Sets A to C have
-# since been used to develop rules; set D is kept untouched as the check on unseen news.
+# from the benchmarks folder), labelled in turn from different articles. Sets A to D have
+# since been used to develop rules; set E is kept untouched as the check on unseen news.
 _HELDOUT_DIR = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout"
 HELDOUT_FILES = {
     "frank-heldout": _HELDOUT_DIR / "frank-quotes.jsonl",
     "frank-heldout-b": _HELDOUT_DIR / "frank-quotes-b.jsonl",
     "frank-heldout-c": _HELDOUT_DIR / "frank-quotes-c.jsonl",
     "frank-heldout-d": _HELDOUT_DIR / "frank-quotes-d.jsonl",
+    "frank-heldout-e": _HELDOUT_DIR / "frank-quotes-e.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)

@@ -9,7 +9,7 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|frank-heldout[-b|-c|-d]}``: a quote benchmark read by
+- ``{builtin: ggt|polnear-dev|frank-heldout[-b|-c|-d|-e]}``: a quote benchmark read by
   ``stance.harness.quote_scoring``.
 """
 
@@ -50,7 +50,8 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
 }
 
 BUILTIN_DATASETS = (
-    "ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c", "frank-heldout-d"
+    "ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c", "frank-heldout-d",
+    "frank-heldout-e",
 )
 
 

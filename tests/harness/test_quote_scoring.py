@@ -51,7 +51,7 @@ def test_a_held_out_span_outside_its_article_is_an_error(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(("name", "articles", "quotes"), [
     ("frank-heldout", 15, 161), ("frank-heldout-b", 15, 151), ("frank-heldout-c", 13, 159),
-    ("frank-heldout-d", 14, 171),
+    ("frank-heldout-d", 14, 171), ("frank-heldout-e", 9, 81),
 ])
 def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles, quotes) -> None:
     if not (benchmarks_root() / FRANK_FILE).is_file():
