@@ -346,13 +346,23 @@ def _worker_main(connection: Any, factory: Callable[[], Any], threads: int) -> N
     # Split the cores between workers; set before torch loads in this fresh (spawned) process.
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     analyzer = None
-    while (article := connection.recv()) is not None:
+    while True:
+        try:
+            article = connection.recv()
+        except (EOFError, OSError):  # the parent stopped early and closed the pipe
+            return
+        if article is None:
+            return
         try:
             if analyzer is None:
                 analyzer = factory()
-            connection.send((True, _analyse(analyzer, article)))
+            message = pickle.dumps((True, _analyse(analyzer, article)))
         except BaseException as fatal:  # the parent decides what ends the run
-            connection.send((False, _picklable(fatal)))
+            message = pickle.dumps((False, _picklable(fatal)))
+        try:
+            connection.send_bytes(message)
+        except OSError:  # the parent stopped early and closed the pipe
+            return
 
 
 def _picklable(error: BaseException) -> BaseException:
@@ -369,18 +379,19 @@ class _Worker:
     connection: Any
 
     def stop(self, *, wait: bool) -> None:
-        """Ask the worker to finish (or, if ``wait`` is false, kill it) and reap it."""
+        """Reap the worker: after its current article if ``wait``, else at once. Closing the
+        pipe lets an idle worker exit cleanly; a busy one is terminated after a short grace."""
         if wait:
             with contextlib.suppress(OSError):
                 self.connection.send(None)
-            self.process.join(timeout=10)
+        self.connection.close()
+        self.process.join(timeout=10 if wait else 2)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=10)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-        self.connection.close()
 
 
 def _pool_outcomes(
@@ -412,7 +423,7 @@ def _pool_outcomes(
         for connection in wait(list(busy)):
             worker, article = busy.pop(connection)
             try:
-                ok, payload = connection.recv()
+                ok, payload = pickle.loads(connection.recv_bytes())
             except (EOFError, OSError):
                 worker.stop(wait=False)
                 idle.append(spawn())
