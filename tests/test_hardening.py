@@ -370,6 +370,39 @@ def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
     assert lines_by_doc(killed) == lines_by_doc(whole)
 
 
+@pytest.mark.slow
+def test_hardening_ctrl_c_with_workers_leaves_one_line_and_no_process(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(4):  # 24 articles
+        for index, text in enumerate(KILL_CORPUS):
+            (folder / f"n{number}-{index}.txt").write_text(f"Story {number}.\n\n{text}\n")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(run_analyze(folder, out, "--workers", "2"),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    while process.poll() is None and b"\n" not in (out.read_bytes() if out.exists() else b""):
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the run and its workers
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 130
+    assert stderr.strip().splitlines() == [
+        "error: interrupted; results already written are kept (rerun with --resume)"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)  # is any process of the run still alive?
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("a worker outlived the interrupted run")
+    result = subprocess.run(run_analyze(folder, out, "--resume", "--workers", "2"),
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert len(lines_by_doc(out)) == 24
+
+
 def test_hardening_dataset_corpus_through_cli(tmp_path, cheap_pipeline):
     datasets = pytest.importorskip("datasets")
     path = tmp_path / "news.parquet"
