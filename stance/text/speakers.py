@@ -1116,7 +1116,7 @@ class SpeakerResolver:
             re.IGNORECASE,
         )
         found = None
-        for m in pattern.finditer(self.text, max(0, pos - 4000)):
+        for m in pattern.finditer(self.text, max(0, pos - 4000), pos + 10000):
             name = m.group(1) or m.group(2)
             if name.endswith(("'", "’")):
                 continue  # "the Collective of Prostitutes', the woman …": no apposition
