@@ -356,21 +356,25 @@ def _worker_main(connection: Any, factory: Callable[[], Any], threads: int) -> N
         try:
             if analyzer is None:
                 analyzer = factory()
-            message = pickle.dumps((True, _analyse(analyzer, article)))
+            _, report, error = _analyse(analyzer, article)
+            error = None if error is None else _portable(error, InputError)
+            message = pickle.dumps((True, (article, report, error)))
         except BaseException as fatal:  # the parent decides what ends the run
-            message = pickle.dumps((False, _picklable(fatal)))
+            message = pickle.dumps((False, _portable(fatal, StanceError)))
         try:
             connection.send_bytes(message)
         except OSError:  # the parent stopped early and closed the pipe
             return
 
 
-def _picklable(error: BaseException) -> BaseException:
+def _portable(error: BaseException, fallback: type[StanceError]) -> BaseException:
+    """``error`` if the parent can rebuild it from a pickle, else ``fallback`` with its message
+    (many exception types take constructor arguments that pickling does not replay)."""
     try:
-        pickle.dumps(error)
+        pickle.loads(pickle.dumps(error))
         return error
-    except Exception:  # an exception type that cannot cross processes keeps its message
-        return StanceError(f"{type(error).__name__}: {error}")
+    except Exception:
+        return fallback(f"{type(error).__name__}: {error}")
 
 
 @dataclass
@@ -423,7 +427,7 @@ def _pool_outcomes(
         for connection in wait(list(busy)):
             worker, article = busy.pop(connection)
             try:
-                ok, payload = pickle.loads(connection.recv_bytes())
+                data = connection.recv_bytes()
             except (EOFError, OSError):
                 worker.stop(wait=False)
                 idle.append(spawn())
@@ -432,6 +436,7 @@ def _pool_outcomes(
                     "(crash or out of memory); skipped")
                 continue
             idle.append(worker)
+            ok, payload = pickle.loads(data)
             if not ok:
                 raise payload
             yield payload
@@ -442,8 +447,11 @@ def _pool_outcomes(
             if not idle:
                 yield from collect()
             worker = idle.pop()
+            if not worker.process.is_alive():  # died while idle (the OOM killer, say)
+                worker.stop(wait=False)
+                worker = spawn()
             busy[worker.connection] = (worker, article)
-            with contextlib.suppress(OSError):  # a worker that died idle reads as EOF
+            with contextlib.suppress(OSError):  # a worker that dies now reads as EOF
                 worker.connection.send(article)
         while busy:
             yield from collect()

@@ -47,6 +47,10 @@ class Scripted:
             raise ValueError("unexpected")
         if article.text.startswith("MODEL"):
             raise ModelError("model x cannot load")
+        if article.text.startswith("ODD"):
+            from corpus_errors import TwoPartError  # not shipped to Ray actors
+
+            raise TwoPartError("odd", "error")
         if article.text.startswith("CRASH"):
             os._exit(3)
         return Report(doc=article.doc, target=str(os.getpid()), summary=None)
@@ -168,6 +172,16 @@ def test_corpus_workers_survive_an_article_that_kills_its_worker(tmp_path):
                            on_error=lambda doc, e: errors.setdefault(doc, str(e)))
     assert list(errors) == ["bad"] and "worker analysing it died" in errors["bad"]
     assert sorted(read_docs(out)) == sorted(f"a{i}" for i in range(9)) and stats.done == 9
+    assert multiprocessing.active_children() == []
+
+
+def test_corpus_workers_skip_an_article_whose_error_cannot_cross_processes(tmp_path):
+    articles = [*corpus(3), Article(doc="odd", text="ODD"), *corpus(6)[3:]]
+    out = tmp_path / "out.jsonl"
+    errors = {}
+    stats = analyze_corpus(articles, out, run=CorpusOptions(workers=2, analyzer=Scripted),
+                           on_error=lambda doc, e: errors.setdefault(doc, str(e)))
+    assert errors == {"odd": "TwoPartError: odd-error"} and stats.done == 6
     assert multiprocessing.active_children() == []
 
 

@@ -284,6 +284,7 @@ class SpeakerResolver:
     # a person the story introduces without a name ("A university undergraduate has
     # claimed …") and where: later descriptions and pronouns may still mean them
     _unnamed: tuple[str, int] | None = None
+    _first_named: int | None = None  # offset of the article's first named person
     caption_paras: set[int] = field(default_factory=set)  # photo captions: no antecedents
 
     @classmethod
@@ -596,7 +597,7 @@ class SpeakerResolver:
         if toks_low[0] in ("his", "her", "their") and toks_low[-1] in DOCUMENT_HEADS:
             # "Her Facebook page" speaks for whoever "her" is
             owner = {"his": "he", "her": "she", "their": "they"}[toks_low[0]]
-            self._document_speaker = self.resolve(owner, pos)
+            self._document_speaker = self.resolve(owner, pos) or mention.strip()
             return self._document_speaker
         poss = _DOC_OF.match(mention)
         if poss and poss.group(2).lower().split()[-1] in DOCUMENT_HEADS:
@@ -623,7 +624,7 @@ class SpeakerResolver:
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
-            if self._unnamed is None:
+            if self._unnamed is None and self._index(self.sent_starts, pos) <= 0:
                 self._unnamed = mention.strip(), pos
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
@@ -688,10 +689,13 @@ class SpeakerResolver:
         return len(words) >= 2 and not any(w in ORG_WORDS for w in (words[0], words[-1]))
 
     def _only_unnamed(self, pos: int) -> bool:
-        """Whether the story introduced an unnamed person and has named nobody since."""
+        """Whether the story opened with an unnamed person and has named nobody since."""
         if self._unnamed is None:
             return False
-        return not any(self._personlike(m) for m in self._candidates(pos, pos - self._unnamed[1]))
+        if self._first_named is None:
+            self._first_named = next(
+                (m.pos for m in self.mentions if self._personlike(m)), len(self.text))
+        return pos <= self._first_named
 
     def _pronoun(self, gender: str, pos: int) -> str | None:
         if gender == "s":
@@ -938,7 +942,9 @@ class SpeakerResolver:
                 if m.kind == "org":
                     return self.full_name(m.name, m.pos)
             return mention.strip()
-        if words[0] == "the" and len(words) == 2 and head.isalpha():
+        if words[0] == "the" and len(words) == 2 and head.isalpha() and (
+            head not in TITLE_WORDS and self._naming(head, pos) is None
+        ):
             # "the examiner": the Washington Examiner the story named
             pattern = re.compile(
                 r"(?<=\b[Tt]he )(?:[A-Z][\w’'\-]+\s+){1,3}" + head.capitalize() + r"\b")
@@ -957,7 +963,8 @@ class SpeakerResolver:
             # "the former prime minister": a naming as "prime minister X" before one as
             # "minister X" (who may be another minister)
             role = [w for w in words[1:] if w not in _TIME_ADJECTIVES][-2:]
-            named = (self._naming(" ".join(role), pos) if len(role) == 2 else None) or (
+            # a two-word role is specific enough to be looked for further ahead
+            named = (self._naming(" ".join(role), pos, 10_000) if len(role) == 2 else None) or (
                 self._naming(head, pos))
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 # "a justice official … the official said"; the story's unnamed subject if
@@ -967,7 +974,7 @@ class SpeakerResolver:
             if described is not None:
                 self._roles[head] = described
                 return described
-            if head in TITLE_WORDS and head not in _KIN_TITLES:
+            if head in TITLE_WORDS:
                 return mention.strip()  # "the judge" the article never names
             if self._only_unnamed(pos):
                 return self._unnamed[0]  # "A student has claimed … The young woman said"
@@ -1102,11 +1109,11 @@ class SpeakerResolver:
             return False
         return named_at < last if named_at < pos else named_at - last > 600
 
-    def _naming(self, head: str, pos: int) -> tuple[int, str] | None:
+    def _naming(self, head: str, pos: int, ahead: int = 1500) -> tuple[int, str] | None:
         """Where (the naming's end) and whom the article last named with this role word
-        before ``pos`` (else first after): a title before a name (``defenceman Caleb
-        Jones``, ``security firm Talos``) or an apposition (``Jones, the defenceman``,
-        ``Lee's lawyer, Jim Berry,``)."""
+        before ``pos`` (else first within ``ahead`` characters after): a title before a name
+        (``defenceman Caleb Jones``, ``security firm Talos``) or an apposition (``Jones, the
+        defenceman``, ``Lee's lawyer, Jim Berry,``)."""
         if not head.replace(" ", "").isalpha():
             return None
         head = head.replace(" ", r"\s+")
@@ -1116,7 +1123,7 @@ class SpeakerResolver:
             re.IGNORECASE,
         )
         found = None
-        for m in pattern.finditer(self.text, max(0, pos - 4000), pos + 10000):
+        for m in pattern.finditer(self.text, max(0, pos - 4000), pos + ahead):
             name = m.group(1) or m.group(2)
             if name.endswith(("'", "’")):
                 continue  # "the Collective of Prostitutes', the woman …": no apposition
@@ -1143,8 +1150,6 @@ _ROLE_SUBJECT = re.compile(
 # Up to five words before an apposition's head noun, none of them a preposition: in
 # "X, a joint venture with the national oil company" the head is "venture".
 _MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
-# Title words that, after "the", mostly name kin ("the father said"), not a never-named title.
-_KIN_TITLES = {"father", "mother", "brother", "sister"}
 # Organisations named after their home town, which the tagger reads as places.
 _TEAM_HEADS = {"club", "team", "side", "franchise"}
 # Adjectives of time before a role ("the former prime minister") that no naming repeats.

@@ -555,9 +555,9 @@ def test_a_full_name_the_tagger_also_read_as_a_person_can_be_he() -> None:
 
 
 def test_an_entity_run_across_a_closing_quotation_mark_is_split() -> None:
-    text = "Here, Wil floats as she reads Peter Pan' Wil Lee smiles. The father said no."
+    text = "Here, Wil floats as she reads Peter Pan' Wil Lee smiles. He said no."
     start = text.index("Peter")
     ents = [Entity(start, text.index(" smiles"), "PERSON")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert {"Peter Pan", "Wil Lee"} <= set(res.entities)
-    assert res.resolve("The father", text.index("The father")) == "Wil Lee"
+    assert not any("’" in name or "'" in name for name in res.entities)
