@@ -166,6 +166,9 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
     marks = [m.start() for m in _SINGLE_RE.finditer(text, lo, hi)]
     ti = 0
     k = 0
+    # an opener that found no closer before ``limit`` proves that none after it, up to the
+    # same limit, will: skipping them keeps a paragraph of stray marks linear
+    unclosed_until = -1
     while k < len(marks):
         i = marks[k]
         k += 1
@@ -173,9 +176,10 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
             ti += 1
         if ti < len(taken) and taken[ti][0] <= i:
             continue
-        if not _is_single_open(text, i, lo, hi):
+        if i < unclosed_until or not _is_single_open(text, i, lo, hi):
             continue
         limit = taken[ti][0] if ti < len(taken) else hi
+        unclosed_until = limit
         for n in range(k, len(marks)):
             j = marks[n]
             if j >= limit:
@@ -183,6 +187,7 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
             if j > i + 1 and _is_single_close(text, j, lo, hi):
                 spans.append(MarkSpan(i, j, True, single=True))
                 k = n + 1
+                unclosed_until = -1
                 break
             if _reopens(text, j, lo, hi):
                 # "‘… opportunity. ‘But …": a quotation that ran over paragraphs whose breaks
@@ -192,6 +197,7 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
                     end -= 1
                 spans.append(MarkSpan(i, end, False, single=True))
                 k = n
+                unclosed_until = -1
                 break
     return spans
 

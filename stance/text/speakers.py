@@ -125,7 +125,8 @@ def clean_name(mention: str) -> str:
     if not tokens:
         return ""
     tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
-    owner = next((k for k, t in enumerate(tokens[:-2]) if _POSSESSIVE.search(t)), None)
+    # the last possessive, so that a chain of them ("A's B's Ann Roe") is one step
+    owner = max((k for k, t in enumerate(tokens[:-2]) if _POSSESSIVE.search(t)), default=None)
     if owner is not None and all(t[:1].isupper() for t in tokens[owner + 1:]):
         # "The CBC's Richard Cuthbertson", "Vancouver's Bo Horvat": the person after
         rest = clean_name(" ".join(tokens[owner + 1:]))

@@ -21,3 +21,8 @@ def test_a_doubled_single_closer_after_a_single_quotation_is_no_continuation() -
 def test_a_stray_closer_never_takes_a_whole_flattened_article() -> None:
     text = "The council met on Monday. " * 60 + "The end.” Then nothing."
     assert _spans(text) == []
+
+
+def test_a_paragraph_of_stray_openers_has_no_spans_and_a_later_quote_is_still_found() -> None:
+    assert _spans("‘a " * 2000 + "”") == []
+    assert _spans("He said ‘we will win’ and left.") == ["we will win"]

@@ -509,6 +509,13 @@ def test_descriptions_that_must_not_borrow_a_name(text, speaker) -> None:
     assert quotes[-1].speaker == speaker
 
 
+def test_a_long_chain_of_possessives_is_no_crash() -> None:
+    text = "Ross' " * 3000 + 'bio says "we are fine and we will stay".'
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [q.text for q in quotes] == ["we are fine and we will stay"]
+
+
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
         "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "
