@@ -79,7 +79,8 @@ app.add_typer(models_app, name="models")
 # Short task names that run a task family, as the issues name them (`stance eval quotes`).
 TASK_GROUPS = {
     "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b",
-               "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e"],
+               "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
+               "quotes-heldout-polnear"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")

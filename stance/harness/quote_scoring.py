@@ -2,7 +2,7 @@
 held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
 Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``,
-``frank-heldout-b`` … ``frank-heldout-e``; add
+``frank-heldout-b`` … ``frank-heldout-e``, ``polnear-heldout``; add
 ``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
 ``--out FILE`` to choose where the JSON goes).
 
@@ -49,9 +49,10 @@ from stance.errors import DatasetError
 from stance.text.speakers import TITLE_WORDS
 from stance.types import Article
 
-# The project's own blind annotations of FRANK CNN/DM articles (offsets only; texts are read
-# from the benchmarks folder), labelled in turn from different articles. Sets A to D have
-# since been used to develop rules; set E is kept untouched as the check on unseen news.
+# The project's own blind annotations (offsets only; texts are read from the benchmarks
+# folder): FRANK CNN/DM articles labelled in turn (sets A to D have since been used to develop
+# rules; set E is kept untouched), and PolNeAR dev articles labelled with speaker names (set P,
+# untouched).
 _HELDOUT_DIR = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout"
 HELDOUT_FILES = {
     "frank-heldout": _HELDOUT_DIR / "frank-quotes.jsonl",
@@ -59,6 +60,7 @@ HELDOUT_FILES = {
     "frank-heldout-c": _HELDOUT_DIR / "frank-quotes-c.jsonl",
     "frank-heldout-d": _HELDOUT_DIR / "frank-quotes-d.jsonl",
     "frank-heldout-e": _HELDOUT_DIR / "frank-quotes-e.jsonl",
+    "polnear-heldout": _HELDOUT_DIR / "polnear-quotes.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)
@@ -159,15 +161,25 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     return list(docs.values())
 
 
-def load_frank_heldout(
+def polnear_dev_texts(root: Path | None = None) -> dict[str, str]:
+    """PolNeAR dev article texts by file stem."""
+    folder = benchmarks_root(root) / "quotes" / "polnear" / "data" / "dev" / "text"
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))}
+
+
+def load_heldout(
     root: Path | None = None, annotations: Path = HELDOUT_FILES["frank-heldout"]
 ) -> list[GoldDoc]:
-    """Held-out quote annotations of FRANK articles (set A by default), in annotation order."""
+    """The project's held-out quote annotations (set A by default), in annotation order; the
+    texts are FRANK's articles, or PolNeAR dev's for ``polnear-quotes.jsonl``."""
     from stance.summarize.evaluate import load_frank
 
     if not annotations.exists():
         raise DatasetError(f"held-out annotations not found at {annotations}")
-    texts = {row["id"]: row["article"] for row in load_frank(root)}
+    if annotations.name.startswith("polnear"):
+        texts = polnear_dev_texts(root)
+    else:
+        texts = {row["id"]: row["article"] for row in load_frank(root)}
     docs: dict[str, GoldDoc] = {}
     for number, line in enumerate(annotations.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -191,7 +203,7 @@ def load_dataset(name: str, root: Path | None = None) -> list[GoldDoc]:
     if name == "polnear-dev":
         return load_polnear(root, "dev")
     if name in HELDOUT_FILES:
-        return load_frank_heldout(root, HELDOUT_FILES[name])
+        return load_heldout(root, HELDOUT_FILES[name])
     raise DatasetError(f"unknown quote dataset {name!r}; choose one of {DATASETS}")
 
 

@@ -9,8 +9,8 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|frank-heldout[-b|-c|-d|-e]}``: a quote benchmark read by
-  ``stance.harness.quote_scoring``.
+- ``{builtin: ggt|polnear-dev|polnear-heldout|frank-heldout[-b|-c|-d|-e]}``: a quote
+  benchmark read by ``stance.harness.quote_scoring``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
 
 BUILTIN_DATASETS = (
     "ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c", "frank-heldout-d",
-    "frank-heldout-e",
+    "frank-heldout-e", "polnear-heldout",
 )
 
 
@@ -327,7 +327,12 @@ def _builtin_files(name: str) -> list[Path]:
     from stance.summarize.evaluate import FRANK_FILE
 
     if name in quote_scoring.HELDOUT_FILES:
-        files = [quote_scoring.HELDOUT_FILES[name], benchmarks_root() / FRANK_FILE]
+        gold = quote_scoring.HELDOUT_FILES[name]
+        if name == "polnear-heldout":
+            texts = benchmarks_root() / "quotes" / "polnear" / "data" / "dev" / "text"
+            files = [gold, *sorted(texts.glob("*.txt"))]
+        else:
+            files = [gold, benchmarks_root() / FRANK_FILE]
         for path in files:
             if not path.is_file():
                 raise DatasetError(f"benchmark {name!r} needs {path}; set STANCE_BENCHMARKS")

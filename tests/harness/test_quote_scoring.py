@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from stance.errors import DatasetError
-from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_frank_heldout
+from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_heldout
 from stance.harness.tasks import benchmarks_root
 from stance.summarize.evaluate import FRANK_FILE
 
@@ -34,7 +34,7 @@ def test_held_out_annotations_become_gold_quotes_with_names(tmp_path: Path) -> N
         _row('"We will rebuild,"', "Ana Ruiz", "Ana Ruiz", True),
         _row("that the road opens in May", "Ana Ruiz", "She", False),
     ]
-    docs = load_frank_heldout(tmp_path, _write(tmp_path, rows))
+    docs = load_heldout(tmp_path, _write(tmp_path, rows))
     assert [d.doc for d in docs] == ["a1"]
     spans = [ARTICLE[s:e] for q in docs[0].quotes for s, e in q.segments]
     assert spans == ["We will rebuild", "the road opens in May"]  # marks, comma, "that" trimmed
@@ -46,12 +46,12 @@ def test_held_out_annotations_become_gold_quotes_with_names(tmp_path: Path) -> N
 def test_a_held_out_span_outside_its_article_is_an_error(tmp_path: Path) -> None:
     bad = {**_row("We will", "Ana Ruiz", None, True), "end": len(ARTICLE) + 5}
     with pytest.raises(DatasetError, match="no such article or span"):
-        load_frank_heldout(tmp_path, _write(tmp_path, [bad]))
+        load_heldout(tmp_path, _write(tmp_path, [bad]))
 
 
 @pytest.mark.parametrize(("name", "articles", "quotes"), [
     ("frank-heldout", 15, 161), ("frank-heldout-b", 15, 151), ("frank-heldout-c", 13, 159),
-    ("frank-heldout-d", 14, 171), ("frank-heldout-e", 9, 81),
+    ("frank-heldout-d", 14, 171), ("frank-heldout-e", 9, 81), ("polnear-heldout", 7, 50),
 ])
 def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles, quotes) -> None:
     if not (benchmarks_root() / FRANK_FILE).is_file():

@@ -128,7 +128,8 @@ def test_unknown_task_lists_known_names() -> None:
     with pytest.raises(InputError, match="stance"):
         load_task("no-such-task")
     assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout",
-            "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e"} <= set(
+            "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
+            "quotes-heldout-polnear"} <= set(
         available_tasks())
 
 
