@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import unicodedata
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import DatasetError
+from stance.harness.tasks import benchmarks_root
 from stance.text.speakers import TITLE_WORDS
 from stance.types import Article
 
@@ -81,16 +81,6 @@ class GoldDoc:
     doc: str
     text: str
     quotes: list[GoldQuote] = field(default_factory=list)
-
-
-def benchmarks_root(root: Path | None = None) -> Path:
-    """``root``, else env ``STANCE_BENCHMARKS``, else ``<project>/../shared/benchmarks``."""
-    if root is not None:
-        return Path(root)
-    env = os.environ.get("STANCE_BENCHMARKS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
 
 
 def normalise_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -130,10 +120,14 @@ def load_ggt(root: Path | None = None) -> list[GoldDoc]:
     return docs
 
 
+def polnear_text_dir(root: Path | None = None, split: str = "dev") -> Path:
+    """The folder of PolNeAR article texts of one split."""
+    return benchmarks_root(root) / "quotes" / "polnear" / "data" / split / "text"
+
+
 def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     """PolNeAR relations, one annotator per article (the lexicographically smallest id)."""
-    base = benchmarks_root(root) / "quotes" / "polnear"
-    path = base / "derived" / f"polnear_{split}.jsonl"
+    path = benchmarks_root(root) / "quotes" / "polnear" / "derived" / f"polnear_{split}.jsonl"
     if not path.exists():
         raise DatasetError(f"PolNeAR data not found at {path}; set STANCE_BENCHMARKS to its root")
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -143,7 +137,7 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
         chosen[a] = min(chosen.get(a, r["annotator"]), r["annotator"])
     docs: dict[str, GoldDoc] = {}
     for a in sorted(chosen):
-        text = (base / "data" / split / "text" / f"{a}.txt").read_text(encoding="utf-8")
+        text = (polnear_text_dir(root, split) / f"{a}.txt").read_text(encoding="utf-8")
         docs[a] = GoldDoc(a, text)
     for r in rows:
         if r["annotator"] != chosen[r["article"]]:
@@ -161,12 +155,6 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     return list(docs.values())
 
 
-def polnear_dev_texts(root: Path | None = None) -> dict[str, str]:
-    """PolNeAR dev article texts by file stem."""
-    folder = benchmarks_root(root) / "quotes" / "polnear" / "data" / "dev" / "text"
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))}
-
-
 def load_heldout(
     root: Path | None = None, annotations: Path = HELDOUT_FILES["frank-heldout"]
 ) -> list[GoldDoc]:
@@ -177,7 +165,8 @@ def load_heldout(
     if not annotations.exists():
         raise DatasetError(f"held-out annotations not found at {annotations}")
     if annotations.name.startswith("polnear"):
-        texts = polnear_dev_texts(root)
+        texts = {path.stem: path.read_text(encoding="utf-8")
+                 for path in sorted(polnear_text_dir(root).glob("*.txt"))}
     else:
         texts = {row["id"]: row["article"] for row in load_frank(root)}
     docs: dict[str, GoldDoc] = {}

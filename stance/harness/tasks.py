@@ -49,19 +49,16 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 
-BUILTIN_DATASETS = (
-    "ggt", "polnear-dev", "frank-heldout", "frank-heldout-b", "frank-heldout-c", "frank-heldout-d",
-    "frank-heldout-e", "polnear-heldout",
-)
-
-
 def project_root() -> Path:
     """The checkout holding ``eval/`` (the package's parent), else the working directory."""
     root = Path(__file__).resolve().parents[2]
     return root if (root / "eval").is_dir() else Path.cwd()
 
 
-def benchmarks_root() -> Path:
+def benchmarks_root(root: str | Path | None = None) -> Path:
+    """``root``, else ``$STANCE_BENCHMARKS``, else ``../shared/benchmarks`` beside the project."""
+    if root is not None:
+        return Path(root)
     env = os.environ.get("STANCE_BENCHMARKS")
     if env:
         return Path(env).expanduser()
@@ -203,11 +200,14 @@ def task_from_dict(data: Any, source: str | None = None) -> Task:
         keys = {"benchmark", "loader", "builtin"} & set(dataset)
         if len(keys) != 1:
             raise InputError(f"{where}: dataset mapping needs one of benchmark, loader, builtin")
-        if "builtin" in dataset and dataset["builtin"] not in BUILTIN_DATASETS:
-            raise InputError(
-                f"{where}: unknown builtin dataset {dataset['builtin']!r}; "
-                f"known: {', '.join(BUILTIN_DATASETS)}"
-            )
+        if "builtin" in dataset:
+            from stance.harness.quote_scoring import DATASETS
+
+            if dataset["builtin"] not in DATASETS:
+                raise InputError(
+                    f"{where}: unknown builtin dataset {dataset['builtin']!r}; "
+                    f"known: {', '.join(DATASETS)}"
+                )
     elif not isinstance(dataset, str):
         raise InputError(f"{where}: dataset must be a path or a mapping")
     fields = {str(k): str(v) for k, v in (data.get("fields") or {}).items()}
@@ -329,8 +329,7 @@ def _builtin_files(name: str) -> list[Path]:
     if name in quote_scoring.HELDOUT_FILES:
         gold = quote_scoring.HELDOUT_FILES[name]
         if name == "polnear-heldout":
-            texts = benchmarks_root() / "quotes" / "polnear" / "data" / "dev" / "text"
-            files = [gold, *sorted(texts.glob("*.txt"))]
+            files = [gold, *sorted(quote_scoring.polnear_text_dir().glob("*.txt"))]
         else:
             files = [gold, benchmarks_root() / FRANK_FILE]
         for path in files:
@@ -342,8 +341,8 @@ def _builtin_files(name: str) -> list[Path]:
         folder = base / "gender-gap-tracker"
         gold, texts = folder / "derived" / "ggt_quotes.jsonl", folder / "original" / "rawtext"
     else:
-        folder = base / "polnear"
-        gold, texts = folder / "derived" / "polnear_dev.jsonl", folder / "data" / "dev" / "text"
+        gold = base / "polnear" / "derived" / "polnear_dev.jsonl"
+        texts = quote_scoring.polnear_text_dir()
     if not gold.is_file():
         raise DatasetError(
             f"benchmark {name!r} not found at {gold}; set STANCE_BENCHMARKS to the benchmarks root"

@@ -11,7 +11,6 @@ summaries with at least one unsupported entity or number).
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter
@@ -21,6 +20,7 @@ from typing import Any
 
 from stance.errors import DatasetError
 from stance.harness.metrics import bootstrap, rouge_intervals, rouge_per_item
+from stance.harness.tasks import benchmarks_root
 from stance.summarize import faithfulness, get_summarizer
 from stance.summarize import sentences as units
 from stance.summarize.base import DEFAULT_ENOUGH_WORDS, DEFAULT_SENTENCES
@@ -29,15 +29,6 @@ from stance.types import Article
 FRANK_FILE = Path("summarization/frank-cnndm/derived/frank_cnndm_validation.jsonl")
 SYSTEMS = ("bart", "bert_sum", "bus", "pgn", "s2s")
 _TOKENIZED_END = re.compile(r"(?<= [.!?]) ")
-
-
-def benchmarks_root(root: str | Path | None = None) -> Path:
-    """``root``, else $STANCE_BENCHMARKS, else ``../shared/benchmarks`` beside the project."""
-    if root is not None:
-        return Path(root)
-    if os.environ.get("STANCE_BENCHMARKS"):
-        return Path(os.environ["STANCE_BENCHMARKS"])
-    return Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
 
 
 def load_frank(root: str | Path | None = None, limit: int | None = None) -> list[dict[str, Any]]:
