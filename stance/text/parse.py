@@ -115,12 +115,11 @@ def _appositive_name(subject: Any, offset: int) -> tuple[int, int] | None:
 def _subject(verb: Any) -> Any:
     """The verb's nominal subject; a conjunct verb shares its head's (``X praised … and
     said …``, ``X was downcast, but said …``)."""
-    if any(c.dep_ == "nsubj" for c in verb.children):
-        return next(c for c in verb.children if c.dep_ == "nsubj")
-    if verb.dep_ == "conj":
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "conj":
         # "Vettel was downcast, but said …": the head's subject, even a passive one, speaks
-        return next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return None
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject
 
 
 def _end(token: Any) -> int:

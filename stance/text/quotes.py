@@ -1156,7 +1156,7 @@ def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
 
 
 # "with Smith admitting he …": a name after "with", right before a participle cue
-_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'\-]+\s+){1,3})$")
+_WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)\s+$")
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
     r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
@@ -1182,7 +1182,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
                 named = _WITH_NAME.search(text, max(s_lo, cs - 60), cs)
                 with_np = named is not None
                 if named is not None:
-                    np = named.start(1), named.start(1) + len(named.group(1).rstrip())
+                    np = named.span(1)
                 else:
                     np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
                 after_comma = np is not None and _only_space(text, np[1], cs)

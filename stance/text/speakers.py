@@ -616,8 +616,8 @@ class SpeakerResolver:
                 return pairs[-1]
         if toks[0] in ("The", "the") and len(toks) > 1 and all(t[:1].isupper() for t in toks[1:]):
             return self.full_name(" ".join(toks[1:]), pos)  # "The Transportation Safety Board"
-        lede = toks[0] in ("A", "An", "One") or (
-            toks[0] in ("a", "an") and self._index(self.sent_starts, pos) <= 0)
+        first_sentence = self._index(self.sent_starts, pos) <= 0
+        lede = toks[0] in ("A", "An", "One") or (toks[0] in ("a", "an") and first_sentence)
         # the head noun comes before a prepositional phrase: "A widow from Leeds"
         head = next((toks[k - 1] for k, t in enumerate(toks) if k > 1 and t in _HEAD_PREPOSITIONS),
                     toks[-1])
@@ -625,7 +625,7 @@ class SpeakerResolver:
             named = self._named_next(pos)
             if named is not None:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
-            if self._unnamed is None and self._index(self.sent_starts, pos) <= 0:
+            if self._unnamed is None and first_sentence:
                 self._unnamed = mention.strip(), pos
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
@@ -644,12 +644,11 @@ class SpeakerResolver:
                 # spaCy often tags unusual personal names as ORG; a single title-case word
                 # that was just quoted as a speaker is still a person
                 single = len(name.split()) == 1 and not name.isupper()
+                quoted_single = single and name == self.last_speaker and ent.kind == "org"
                 # a full name the tagger also read as a person ("Ed Miliband") is one
                 tagged_person = len(name.split()) > 1 and self._kind_votes.get(name, {}).get(
                     "person", 0) > 0
-                if not (single and name == self.last_speaker and ent.kind == "org") and not (
-                    tagged_person
-                ):
+                if not (quoted_single or tagged_person):
                     return False
             last = name.split()[-1].lower().rstrip(".")
             if last in ORG_WORDS or last in ORG_HEADS or last in DOCUMENT_HEADS:
@@ -1188,12 +1187,12 @@ def _object_pronoun(text: str, g: re.Match[str]) -> bool:
     if word != "her":
         return word == "him"
     after = _NEXT_WORD.match(text, g.end())
-    return after is None or after.group(1) in STOP_BEFORE_NOUN
+    return after is None or after.group(1) in _OBJECT_HER_NEXT
 
 
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 # Words after "her" that show it is an object, not a possessive ("told her that", "her to").
-STOP_BEFORE_NOUN = {"to", "that", "and", "or", "but", "in", "on", "at", "for", "with", "from",
+_OBJECT_HER_NEXT = {"to", "that", "and", "or", "but", "in", "on", "at", "for", "with", "from",
                     "by", "as", "the", "a", "an", "if", "when", "about", "into", "out", "up",
                     "down", "off", "back", "over", "again", "not", "how", "what", "why"}
 
