@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from stance.errors import DatasetError
-from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_heldout
+from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_heldout, span_digest
 from stance.harness.tasks import benchmarks_root
 from stance.summarize.evaluate import FRANK_FILE
 
@@ -24,8 +24,8 @@ def _write(root: Path, rows: list[dict]) -> Path:
 def _row(text: str, speaker: str, mention: str | None, marks: bool) -> dict:
     start = ARTICLE.index(text)
     return {
-        "article_id": "a1", "start": start, "end": start + len(text), "speaker": speaker,
-        "mention": mention, "has_marks": marks,
+        "article_id": "a1", "start": start, "end": start + len(text),
+        "span_sha1": span_digest(text), "speaker": speaker, "mention": mention, "has_marks": marks,
     }
 
 
@@ -49,6 +49,12 @@ def test_a_held_out_span_outside_its_article_is_an_error(tmp_path: Path) -> None
         load_heldout(tmp_path, _write(tmp_path, [bad]))
 
 
+def test_a_held_out_span_whose_text_changed_is_an_error(tmp_path: Path) -> None:
+    moved = {**_row("We will rebuild", "Ana Ruiz", None, True), "span_sha1": "000000000000"}
+    with pytest.raises(DatasetError, match="no longer matches"):
+        load_heldout(tmp_path, _write(tmp_path, [moved]))
+
+
 @pytest.mark.parametrize(("name", "articles", "quotes"), [
     ("frank-heldout", 15, 161), ("frank-heldout-b", 15, 151), ("frank-heldout-c", 13, 159),
     ("frank-heldout-d", 14, 171), ("frank-heldout-e", 9, 81), ("polnear-heldout", 7, 50),
@@ -62,4 +68,4 @@ def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles,
     for line in HELDOUT_FILES[name].read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         span = texts[row["article_id"]][row["start"]:row["end"]]
-        assert span.split()[:8] == row["excerpt"].split(), row
+        assert span_digest(span) == row["span_sha1"], row
