@@ -330,6 +330,22 @@ def run_analyze(folder, out, *extra):
             "--no-summary", "--format", "jsonl", *extra]
 
 
+def write_kill_corpus(tmp_path, copies):
+    """A folder with ``copies`` of every KILL_CORPUS story, one article per file."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(copies):
+        for index, text in enumerate(KILL_CORPUS):
+            (folder / f"n{number}-{index}.txt").write_text(f"Story {number}.\n\n{text}\n")
+    return folder
+
+
+def wait_for_a_result(process, out):
+    """Wait until the run has written its first result line, or has ended."""
+    while process.poll() is None and b"\n" not in (out.read_bytes() if out.exists() else b""):
+        time.sleep(0.01)
+
+
 def lines_by_doc(path):
     lines = path.read_text(encoding="utf-8").splitlines()
     docs = [json.loads(line)["doc"] for line in lines]
@@ -340,11 +356,7 @@ def lines_by_doc(path):
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for number in range(2):  # 12 articles
-        for index, text in enumerate(KILL_CORPUS):
-            (folder / f"n{number}-{index}.txt").write_text(f"Story {number}.\n\n{text}\n")
+    folder = write_kill_corpus(tmp_path, copies=2)  # 12 articles
     whole = tmp_path / "whole.jsonl"
     subprocess.run(run_analyze(folder, whole, "--workers", workers), check=True,
                    capture_output=True, timeout=900)
@@ -354,9 +366,7 @@ def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     try:
-        while process.poll() is None and b"\n" not in (
-                killed.read_bytes() if killed.exists() else b""):
-            time.sleep(0.01)
+        wait_for_a_result(process, killed)
         os.killpg(process.pid, signal.SIGKILL)  # the run and its workers, at once
     except ProcessLookupError:
         pass
@@ -372,17 +382,12 @@ def test_hardening_killed_run_resumes_to_the_same_results(tmp_path, workers):
 
 @pytest.mark.slow
 def test_hardening_ctrl_c_with_workers_leaves_one_line_and_no_process(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for number in range(4):  # 24 articles
-        for index, text in enumerate(KILL_CORPUS):
-            (folder / f"n{number}-{index}.txt").write_text(f"Story {number}.\n\n{text}\n")
+    folder = write_kill_corpus(tmp_path, copies=4)  # 24 articles
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(run_analyze(folder, out, "--workers", "2"),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
-    while process.poll() is None and b"\n" not in (out.read_bytes() if out.exists() else b""):
-        time.sleep(0.01)
+    wait_for_a_result(process, out)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the run and its workers
     stderr = process.communicate(timeout=60)[1]
     assert process.returncode == 130
