@@ -80,7 +80,7 @@ app.add_typer(models_app, name="models")
 TASK_GROUPS = {
     "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b",
                "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
-               "quotes-heldout-polnear"],
+               "quotes-heldout-polnear", "quotes-heldout-f"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")

@@ -9,7 +9,7 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|polnear-heldout|frank-heldout[-b|-c|-d|-e]}``: a quote
+- ``{builtin: ggt|polnear-dev|polnear-heldout[-f]|frank-heldout[-b|-c|-d|-e]}``: a quote
   benchmark read by ``stance.harness.quote_scoring``.
 """
 
@@ -328,7 +328,7 @@ def _builtin_files(name: str) -> list[Path]:
 
     if name in quote_scoring.HELDOUT_FILES:
         gold = quote_scoring.HELDOUT_FILES[name]
-        if name == "polnear-heldout":
+        if name.startswith("polnear-heldout"):
             files = [gold, *sorted(quote_scoring.polnear_text_dir().glob("*.txt"))]
         else:
             files = [gold, benchmarks_root() / FRANK_FILE]
