@@ -3,10 +3,12 @@
 A mention (``Gen. Mark Milley``, ``Milley``, ``he``, ``the ministry``) resolves to the
 fullest name the article gives for that speaker. Pronouns go to a person introduced as
 a subject since the last speaker, else the last speaker, when gender and number fit.
-Gender comes only from the article: honorifics (``Ms.``) and the pronouns that follow a
-person's mentions -- never from a first-name list. Role descriptions (``the minister``)
-go to the person the article names with that role (``Education Minister Rob Fleming``,
-``Jones, the rookie defenceman``), else to the most recent person.
+Gender comes from the article -- honorifics (``Ms.``) and the pronouns that follow a
+person's mentions -- and, for a person tagged by spaCy, from a list of common first names
+that nearly all their bearers share; the list gives way to two or more pronoun votes.
+Role descriptions (``the minister``) go to the person the article names with that role
+(``Education Minister Rob Fleming``, ``Jones, the rookie defenceman``), else to the most
+recent person.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 PRONOUNS = {
@@ -234,6 +237,7 @@ _SPEECH_AFTER = re.compile(
 )
 _VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
 _MALE = {"he", "him", "his", "himself"}
+_QUOTE_MARK = re.compile("[\"“”«»„]")
 _NARRATED_PRONOUN = {
     "m": re.compile(r"(?:(?:But|And|Then|Still)\s+he|He)\b"),
     "f": re.compile(r"(?:(?:But|And|Then|Still)\s+she|She)\b"),
@@ -509,10 +513,25 @@ class SpeakerResolver:
                 v = votes.setdefault(full, [0, 0])
                 v[0 if g.group(1).lower() in _MALE else 1] += 1
                 break
-        for full, (male, female) in votes.items():
-            ent = self.entities.get(full)
-            if ent is not None and ent.gender is None and male != female:
+        for full, ent in self.entities.items():
+            if ent.gender is not None:
+                continue
+            male, female = votes.get(full, (0, 0))
+            prior = self._first_name_gender(full) if ent.kind == "person" else None
+            if prior is not None and abs(male - female) < 2:
+                # one stray pronoun ("the rise of Donald Trump, who … she had come to
+                # believe") does not outweigh a name nearly always borne by one gender
+                ent.gender = prior
+            elif male != female:
                 ent.gender = "m" if male > female else "f"
+
+    def _first_name_gender(self, name: str) -> str | None:
+        words = name.split()
+        if len(words) == 1 and any(
+            len(other.split()) > 1 for other in self._by_last.get(name.lower(), ())
+        ):
+            return None  # a surname here: "Warren" for Elizabeth Warren
+        return first_name_genders().get(words[0].lower())
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
@@ -736,7 +755,7 @@ class SpeakerResolver:
         # known (``… results for accountant Ann Poe, 50. "…," she says``), is as salient
         # as a subject
         here = self._index(self.sent_starts, pos)
-        fresh_known, fresh_unknown, later = [], [], []
+        fresh_known, fresh_unknown, later, later_objects = [], [], [], []
         # people only introduced (not subjects) rank after the fresh subjects
         intro_known, intro_unknown = [], []
         sent_of: dict[str, int] = {}  # a fresh subject's latest sentence
@@ -752,8 +771,12 @@ class SpeakerResolver:
                 continue
             if self.text[m.end:pos].strip(" ’'s") == ",":
                 continue  # "Schumer, he said, “knows …”": the name is what is said
-            if m.sent == here and known and not fresh_known:
-                fresh_known.append(full)  # "… and Morneau erred when he said …"
+            if m.sent == here and known and not fresh_known and not _QUOTE_MARK.search(
+                self.text, m.end, pos
+            ):
+                # "… and Morneau erred when he said …", but not a name in what is quoted
+                # ("Porters like Grizzle had to fight “…,” he writes")
+                fresh_known.append(full)
                 sent_of[full] = m.sent
                 continue
             introduced = (m.sent >= here - 1 and known and len(m.low) > 1) or (
@@ -765,7 +788,9 @@ class SpeakerResolver:
             elif m.pos > self.last_pos and m.sent not in self.speaker_sents and introduced:
                 (intro_known if known else intro_unknown).append(full)
             elif known:
-                later.append(full)
+                # an earlier subject outranks a nearer object ("Patterson told
+                # investigators he shot James Closs …. …, he said")
+                (later if m.subject else later_objects).append(full)
         last = self.last_speaker
         last_ok = last is not None and self._compatible(last, gender)
         subjects = fresh_known[:1] + fresh_unknown[:1]
@@ -784,6 +809,7 @@ class SpeakerResolver:
             if role[0] > first_pos:
                 fresh = [role[1]]
         ranked = fresh
+        later += later_objects
         last_unsure = last_ok and self.entities.get(last or "", Entity("")).gender is None
         if last_unsure and later and self._narrated_since(gender, pos):
             # "But she persisted. …, she says": the story kept talking about a woman
@@ -1178,6 +1204,14 @@ _NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
     "says", "told", "are", "were", "many", "other", "those", "such", "these", "all",
 }
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
+
+
+@cache
+def first_name_genders() -> dict[str, str]:
+    """Lower-case first name -> ``m`` or ``f`` (see ``scripts/build_first_names.py``)."""
+    path = Path(__file__).with_name("data") / "first_names.tsv"
+    rows = (line.split("\t") for line in path.read_text("utf-8").splitlines())
+    return {row[0]: row[1] for row in rows if len(row) == 2 and not row[0].startswith("#")}
 
 
 def _object_pronoun(text: str, g: re.Match[str]) -> bool:

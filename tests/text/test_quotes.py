@@ -248,7 +248,7 @@ def test_extract_quotes_told_police_object_is_not_content() -> None:
 
 
 def test_extract_quotes_gender_from_article_pronouns_not_names() -> None:
-    # no honorifics and no name lexicon: gender comes from the article's own "she"
+    # rules only (no tagger, so no first-name list): gender comes from the article's own "she"
     text = (
         "Kim Lee runs the shelter. She opened it in 2010.\n\n"
         "Pat Moss is the city's housing chief. He says beds are short.\n\n"

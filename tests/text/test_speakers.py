@@ -561,3 +561,64 @@ def test_an_entity_run_across_a_closing_quotation_mark_is_split() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert {"Peter Pan", "Wil Lee"} <= set(res.entities)
     assert not any("’" in name or "'" in name for name in res.entities)
+
+
+def _tagged(text: str, people: list[str]) -> SpeakerResolver:
+    """A resolver whose entities are ``people``, tagged PERSON at each occurrence."""
+    ents = []
+    for name in people:
+        start = text.find(name)
+        while start >= 0:
+            ents.append(Entity(start, start + len(name), "PERSON"))
+            start = text.find(name, start + 1)
+    ents.sort(key=lambda e: e.start_char)
+    return SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+
+
+def test_a_common_first_name_gives_the_gender_the_text_does_not() -> None:
+    text = "Melanie watched the rally at home with Kevin. “Here he comes,” she said."
+    res = _tagged(text, ["Melanie", "Kevin"])
+    assert res.entities["Melanie"].gender == "f"
+    assert res.resolve("she", text.index("she said")) == "Melanie"
+
+
+def test_one_stray_pronoun_does_not_outweigh_a_first_name() -> None:
+    text = (
+        "Her hopes rose with Donald Vance, who said the things she had come to believe. "
+        "Rita Moss agreed. Later Donald Vance spoke again."
+    )
+    res = _tagged(text, ["Donald Vance", "Rita Moss"])
+    assert res.entities["Donald Vance"].gender == "m"
+
+
+def test_two_pronoun_votes_outweigh_a_first_name() -> None:
+    # the article's own pronouns win over the list when they agree twice
+    text = "Ryan Shaw runs the shelter. She opened it. Ryan Shaw spoke later. She said no."
+    res = _tagged(text, ["Ryan Shaw"])
+    assert res.entities["Ryan Shaw"].gender == "f"
+
+
+def test_a_surname_that_is_also_a_first_name_gets_no_gender_from_the_list() -> None:
+    text = "Elizabeth Warren held a hearing. Warren asked about fees."
+    res = _tagged(text, ["Elizabeth Warren", "Warren"])
+    assert res.entities["Warren"].gender is None
+
+
+def test_a_name_inside_what_is_quoted_is_not_the_pronoun_of_its_sentence() -> None:
+    text = (
+        "Tom Grey organised the porters. “They organised early,” Ben Cole writes. "
+        "Porters like Grey knew they had to fight “both pillars of the system,” he writes."
+    )
+    res = _tagged(text, ["Ben Cole", "Tom Grey", "Grey"])
+    res.note_speaker("Ben Cole", text.index("Ben Cole"), text.index("Ben Cole"))
+    assert res.resolve("he", text.index("he writes")) == "Ben Cole"
+
+
+def test_an_earlier_subject_outranks_a_nearer_object_for_he() -> None:
+    text = (
+        "Jake Rowe told investigators he shot Ted Bloom through the door. "
+        "The attack ended at dawn, the complaint said. It took four minutes, he said."
+    )
+    res = _tagged(text, ["Jake Rowe", "Ted Bloom"])
+    res.note_speaker("the complaint", text.index("the complaint"), text.index("the complaint"))
+    assert res.resolve("he", text.index("he said")) == "Jake Rowe"
