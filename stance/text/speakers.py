@@ -315,6 +315,7 @@ class SpeakerResolver:
         if ents is None and doc is not None:
             ents = doc.ents
         rule_from = 0 if ents is None else len(text) if ner_end is None else ner_end
+        lower_words: set[str] | None = None  # words the article writes in lower case
         for ent in ents or ():
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
@@ -323,7 +324,12 @@ class SpeakerResolver:
                 for piece in _ENTITY_PIECE.finditer(text, ent.start_char, ent.end_char):
                     lead = len(piece.group()) - len(piece.group().lstrip())
                     if piece.group().strip():
-                        spans.append((piece.start() + lead, piece.end(), kind))
+                        start = piece.start() + lead
+                        if kind == "person":
+                            if lower_words is None:
+                                lower_words = set(_LOWER_WORD.findall(text))
+                            start = _with_first_name(text, start, lower_words)
+                        spans.append((start, piece.end(), kind))
         if rule_from < len(text):
             runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, rule_from)]
             # a lone capitalised word only matters as part of a longer name in the article
@@ -504,8 +510,11 @@ class SpeakerResolver:
             for n in range(k + 1, len(ms)):
                 if ms[n].pos >= limit:
                     break
-                if ms[n].kind != "place" and self.full_name(ms[n].name, ms[n].pos) != full:
-                    limit = ms[n].pos  # another possible antecedent (places are none)
+                other = ms[n]
+                if other.kind == "place" or (other.kind == "org" and len(other.low) > 1):
+                    continue  # places and named organisations are not he or she
+                if self.full_name(other.name, other.pos) != full:
+                    limit = other.pos  # another possible antecedent
                     break
             for g in _GENDERED.finditer(self.text, m.end, limit):
                 if _inside(quoted, g.start()) or _object_pronoun(self.text, g):
@@ -1204,6 +1213,25 @@ _NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
     "says", "told", "are", "were", "many", "other", "those", "such", "these", "all",
 }
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _with_first_name(text: str, start: int, lower_words: set[str]) -> int:
+    """Move a tagged name's start back over a first name the tagger left out
+    ("Mamadou Dia" tagged as "Dia"), unless the word is a title or the article also uses it
+    in lower case ("Will Dia …" beside "will")."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return start
+    word = m.group(1)
+    low = word.lower()
+    if (low not in first_name_genders() or word in SENTENCE_WORDS or low in TITLE_WORDS
+            or low in lower_words):
+        return start
+    return m.start()
 
 
 @cache

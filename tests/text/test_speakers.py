@@ -622,3 +622,22 @@ def test_an_earlier_subject_outranks_a_nearer_object_for_he() -> None:
     res = _tagged(text, ["Jake Rowe", "Ted Bloom"])
     res.note_speaker("the complaint", text.index("the complaint"), text.index("the complaint"))
     assert res.resolve("he", text.index("he said")) == "Jake Rowe"
+
+
+def test_a_named_organisation_does_not_cut_off_a_persons_pronoun() -> None:
+    text = "Kofo Adeyemi was in Lagos for Stern Consultants when she hid in a room. Later she left."
+    start = text.index("Stern")
+    ents = [Entity(0, len("Kofo Adeyemi"), "PERSON"),
+            Entity(start, start + len("Stern Consultants"), "ORG")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.entities["Kofo Adeyemi"].gender == "f"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Mamadou Dia was on a business trip.", "Mamadou Dia"),
+    ("Will Dia stay? Nobody will say.", "Dia"),  # "will" is also a word of the article
+    ("Dean Dia spoke.", "Dia"),  # a title, not a first name
+])
+def test_a_first_name_the_tagger_left_out_joins_the_name(text: str, name: str) -> None:
+    res = _tagged(text, ["Dia"])
+    assert name in res.entities
