@@ -1102,7 +1102,9 @@ def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:
                 if follow is not None:
                     out.append(follow)
                     nxt = follow.end
-            elif tail:
+            elif tail and not (c.mention and c.mention[0] > c.cue[0] and _apposition(
+                text, tail.end(), _content_end(text, tail.end(), s_hi)
+            )):
                 b_s = tail.end()
                 b_e = _content_end(text, b_s, s_hi)
                 if len(text[b_s:b_e].split()) >= 2:
@@ -1157,6 +1159,18 @@ def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
 
 # "with Smith admitting he …": a name after "with", right before a participle cue
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)\s+$")
+def _apposition(text: str, s: int, e: int) -> bool:
+    """Whether what follows an inverted attribution describes the speaker rather than
+    continuing the content: ``executive director of …`` in ``…, said Mark Garth, executive
+    director of …``, not ``in seeing …`` in ``There is a satisfaction, insists X, in
+    seeing …``."""
+    return not _CONTINUATION_OPEN.match(text, s) and not _FINITE.search(text, s, e)
+
+
+_CONTINUATION_OPEN = re.compile(
+    r"(?:and|but|that|because|while|as|so|in|on|at|for|with|to|from|by|about|into|after|"
+    r"before|over|under|than|if|when)\b"
+)
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
     r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
@@ -1288,10 +1302,17 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if np is None:
             continue
         after_np = text[np[1]:s_hi].lstrip(" \t")
-        if (m.start() == s_lo and sentence_start) or after_np.startswith(","):
-            comma = text.find(",", np[1], s_hi)
+        comma = text.find(",", np[1], s_hi)
+        relative = comma >= 0 and _RELATIVE_OPEN.match(text, comma + 1)
+        if (m.start() == s_lo and sentence_start) or (after_np.startswith(",") and not (
+            relative and m.start() > s_lo  # "…, according to X, which tracks them"
+        )):
             if comma < 0:
                 continue
+            if relative:  # "According to X, which tracks them, prices fell"
+                comma = text.find(",", comma + 1, s_hi)
+                if comma < 0:
+                    continue
             c_s, c_e = comma + 1, _content_end(text, comma + 1, s_hi)
         elif sentence_start:
             c_s, c_e = s_lo, _content_end(text, s_lo, m.start())
@@ -1303,6 +1324,7 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
     return None
 
 
+_RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|whom|where)\b")
 # Content that names a topic ("told us about the risks"), not what was said ("said about
 # 1,300 people came", "about a third of …").
 _TOPIC = re.compile(

@@ -382,3 +382,22 @@ def test_more_speech_verbs_and_participles_with_that(sentence, expected):
 ])
 def test_saying_right_after_a_noun_phrase_gives_its_words(sentence, expected):
     assert _found(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a relative clause or an apposition about the source is not more of what was said
+    ("Prices fell sharply, according to Statistics Canada, which tracks them.",
+     [("Prices fell sharply", "Statistics Canada")]),
+    ("According to Statistics Canada, which tracks them, prices fell sharply.",
+     [("prices fell sharply", "Statistics Canada")]),
+    ("Sales fell for small breweries, said Mark Garth, executive director of the guild.",
+     [("Sales fell for small breweries", "Mark Garth")]),
+    # but a continuation after the attribution still is
+    ("There is a particular satisfaction, insists Xander Wise, in seeing a plan through.",
+     [("There is a particular satisfaction", "Xander Wise"),
+      ("in seeing a plan through", "Xander Wise")]),
+])
+def test_what_follows_the_source_is_content_only_when_it_continues_the_sentence(
+    sentence, expected
+):
+    assert _found(sentence) == expected
