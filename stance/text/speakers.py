@@ -206,7 +206,7 @@ _ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'\-]+){0
 _DOC_HEAD = r"(?:" + "|".join(sorted(DOCUMENT_HEADS)) + r")"
 _DOCUMENT_OWNER = re.compile(
     r"(?P<n1>" + _NAME + r")[’']s\s+(?:[\w\-]+\s+){0,3}?(?P<h1>" + _DOC_HEAD + r")\b"
-    r"|\bthe\s+(?P<n2>" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?(?P<h2>" + _DOC_HEAD + r")\b"
+    r"|\b(?:the|an?)\s+(?P<n2>" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?(?P<h2>" + _DOC_HEAD + r")\b"
     r"|\b(?P<h3>" + _DOC_HEAD + r")\s+(?:by|from)\s+(?:the\s+)?(?P<n3>" + _ISSUER + r")"
     r"|(?P<n4>" + _NAME + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out|filed)\s+"
     r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?(?P<h4>" + _DOC_HEAD + r")\b",

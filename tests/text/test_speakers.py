@@ -641,3 +641,10 @@ def test_a_named_organisation_does_not_cut_off_a_persons_pronoun() -> None:
 def test_a_first_name_the_tagger_left_out_joins_the_name(text: str, name: str) -> None:
     res = _tagged(text, ["Dia"])
     assert name in res.entities
+
+
+def test_an_indefinite_named_document_gives_its_owner() -> None:
+    text = ("A Bloomberg poll shows that wealthy voters have moved. Clinton leads Trump by four "
+            "points, according to the poll.")
+    res = _resolver(text)
+    assert res.resolve("the poll", text.index("the poll")) == "Bloomberg"
