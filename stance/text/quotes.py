@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stance.text.marks import DOUBLE_MARKS, MarkSpan, paragraphs, scan_paragraph
+from stance.text.marks import ALL_MARKS, DOUBLE_MARKS, MarkSpan, paragraphs, scan_paragraph
 from stance.text.nlp import entities, load_nlp, split_sentences
 from stance.text.parse import parsed_reports
 from stance.text.speakers import (
@@ -247,6 +247,7 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
         nlp = nlp if nlp is not None else load_nlp()
         ents, ner_end = entities(text, nlp, paras)
         cands = _non_overlapping(cands + _parsed_cands(text, nlp, all_sents, cands))
+    _attribute_block_quotes(text, paras, all_sents, cands)
     quoted = [(c.start, c.end) for c in cands if c.kind == "direct"]
     resolver = SpeakerResolver.build(
         text, None, all_sents, paras, quoted, ents=ents, ner_end=ner_end
@@ -273,6 +274,30 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
             )
         )
     return quotes
+
+
+def _attribute_block_quotes(
+    text: str, paras: list[tuple[int, int]], sents: list[tuple[int, int]], cands: list[_Cand]
+) -> None:
+    """A quotation opening a paragraph right after one that ends in an attribution and a
+    colon ("The New York Times reports:") takes that attribution."""
+    para_starts = [lo for lo, _ in paras]
+    sent_starts = sorted(lo for lo, _ in sents)
+    for c in cands:
+        if c.mention is not None or c.kind != "direct":
+            continue
+        k = bisect.bisect_right(para_starts, c.start) - 1
+        if k < 1 or text[paras[k][0]:c.start].strip(ALL_MARKS + " \t"):
+            continue
+        p_lo, p_hi = paras[k - 1]
+        body = text[p_lo:p_hi].rstrip()
+        if not body.endswith(":"):
+            continue
+        end = p_lo + len(body)
+        s_lo = sent_starts[max(0, bisect.bisect_right(sent_starts, end - 1) - 1)]
+        pre = _pre_attribution(text, max(p_lo, s_lo), end)
+        if pre is not None and pre[2] is None:
+            c.mention, c.cue = pre[0], pre[1]
 
 
 # Words that open what a cue reports: after '….” Jones writes' they start new content.

@@ -549,3 +549,22 @@ def test_a_sentence_opening_with_former_keeps_its_named_subject() -> None:
     )
     quote = _rules(text)[0]
     assert quote.speaker == "Ann Roe"
+
+
+def test_a_paragraph_ending_in_an_attribution_and_a_colon_introduces_the_next_quotes() -> None:
+    text = (
+        "Few small donors gave.\n\n"
+        "The Daily Ledger reports:\n\n"
+        "\"Just 24 percent of the contributors have given $200 or less. That is low.\"\n\n"
+        "\"Without this network, she must hold more fund-raisers.\"\n\n"
+        "The campaign did not comment.\n"
+    )
+    quotes = _rules(text)
+    assert [(q.speaker_mention, q.cue) for q in quotes] == [("The Daily Ledger", "reports"),
+                                                            (None, None)]
+    assert [q.speaker for q in quotes] == ["Daily Ledger"] * 2
+
+
+def test_a_colon_paragraph_without_an_attribution_gives_no_speaker() -> None:
+    text = "The rules are simple:\n\n\"Nobody leaves before noon.\"\n"
+    assert _rules(text)[0].speaker_mention is None
