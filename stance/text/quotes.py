@@ -1205,102 +1205,18 @@ _MID_TAIL = re.compile(
 
 def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _Cand | None:
     """Reported speech in a sentence without quotation marks."""
-    for cs, ce in _cues(text, s_lo, s_hi):
-        word = text[cs:ce].lower()
-        if word in QUOTE_CUES or _not_speech(text, s_lo, cs, ce):
-            continue
-        if word == "saying" or word in PARTICIPLE_CUES:
-            # "X chastised Y on Friday, saying …": the sentence subject speaks
-            after_comma = text[cs - 2:cs].strip() == ","
-            with_np = False
-            if after_comma:
-                np = _subject_np(text, s_lo, cs)
-            else:
-                # "reports by two outlets saying …", "a statement saying …", "with Smith
-                # admitting he …": the phrase right before speaks
-                named = _WITH_NAME.search(text, max(s_lo, cs - 60), cs)
-                with_np = named is not None
-                if named is not None:
-                    np = named.span(1)
-                else:
-                    np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
-                after_comma = np is not None and _only_space(text, np[1], cs)
-            c_s, saw_that = _content_start(text, (cs, ce), s_hi)
-            c_e = _content_end(text, c_s, s_hi)
-            said = word == "saying" or saw_that or (with_np and _clause_ahead(text, c_s, s_hi))
-            if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
-                return _Cand(c_s, c_e, "indirect", np, (cs, ce))
-            continue
-        np = None
-        inverted = False
-        after_comma = text[s_lo:cs].rstrip().endswith(",")
-        subject_first = after_comma and _np_before(text, cs, s_lo)
-        closing = _np_after(text, ce, s_hi) if after_comma else None
-        if closing and text[closing[0]].isupper() and not text[closing[1]:s_hi].strip(" \t.!?"):
-            np, inverted = closing, True  # "Somehow, it will work, adds Smith."
-        elif subject_first and subject_first[0] == s_lo:
-            np = subject_first  # "Tareq Hadad, the co-founder of …, N.S., says …"
-        elif after_comma:
-            np = closing  # "…, said one official, who …"
-            if np is not None and not _only_space(text, np[1], s_hi):
-                rest = text[np[1]:s_hi].strip(" \t.!?")
-                if rest and not rest.startswith(","):
-                    np = None
-            inverted = np is not None
-        if np is None:
-            np = _relative_subject(text, s_lo, cs) or _np_before(text, cs, s_lo)
-        if np is None and not text[ce:s_hi].strip(" \t.!?"):
-            final = _FINAL_PLURAL.search(text, s_lo, cs)  # "…, aides said."
-            np = final.span(1) if final else None
-        if np is None:
-            np = _np_after(text, ce, s_hi)
-            inverted = np is not None
-            if np is None:
-                continue
-        if word in INFERENCE_CUES and _is_document(text, np):
-            continue  # "The data suggests …": a finding, not a statement
-        # "…, Smith said." / "…, said Smith." : content before the attribution
-        head_end = np[0] if not inverted else cs
-        comma = text.rfind(",", s_lo, head_end)
-        tail_s = max(ce, np[1])
-        tail = text[tail_s:s_hi]
-        clause_after = _SUBJECT_AHEAD.match(text, _content_start(text, (cs, ce), s_hi)[0])
-        if (
-            sentence_start
-            and comma > s_lo
-            and text[comma + 1:head_end].strip() in ("", "the", "The", "a", "an")
-            and _short_tail(tail)
-            and not (clause_after and tail.strip(" .!?"))
-            and not (_LEADING_ADVERBIAL.match(text, s_lo) and _short_tail(text[s_lo:comma]))
-        ):
-            c_s, c_e = _trim(text, s_lo, comma)
-            if len(text[c_s:c_e].split()) >= 3:
-                return _Cand(c_s, c_e, "indirect", np, (cs, ce))
-            if inverted or not _short_tail(text[s_lo:comma]):
-                continue
-            # "Still, McNeely said disease …": an opener, not content; read on
-        if inverted:
-            continue
-        c_s, saw_that = _content_start(text, (cs, ce), s_hi)
-        if word in _THAT_ONLY:
-            # "pointed out that …", not "points to the clinic as a model that …"
-            out_that = _OUT_THAT.match(text, ce, s_hi)
-            if out_that is None:
-                continue
-            c_s, saw_that = out_that.end(), True
-        if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
-            continue
-        c_e = _content_end(text, c_s, s_hi)
-        if _TOPIC.match(text, c_s) and not _FINITE.search(text, c_s, c_e):
-            continue  # "tells us about a growing worry", not "said about half were empty"
-        if sentence_start and _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:cs]:
-            # "While critics say the plan costs too much, Smith says …": the reported
-            # clause ends where the main clause begins
-            main = _MAIN_CLAUSE.search(text, c_s, c_e)
-            if main is not None:
-                c_e = _content_end(text, c_s, main.start())
-        if len(text[c_s:c_e].split()) >= 3:
-            return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+    cues = _cues(text, s_lo, s_hi)
+    if sentence_start and len(cues) > 1:
+        # "Clinton had told police that …, the source added.": an attribution that closes
+        # the sentence reports all of it, the reports inside included
+        last = _reported_with_cue(text, s_lo, s_hi, cues[-1], sentence_start)
+        closing = last is not None and last.end <= last.cue[0]
+        if closing and last.start == _trim(text, s_lo, s_hi)[0]:
+            return last
+    for cue in cues:
+        found = _reported_with_cue(text, s_lo, s_hi, cue, sentence_start)
+        if found is not None:
+            return found
     # "Police urged drivers to stay home": the advice is the reported content
     for m in _URGED.finditer(text, s_lo, s_hi):
         np = _np_before(text, m.start(), s_lo)
@@ -1347,6 +1263,109 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         if len(text[c_s:c_e].split()) >= 3:
             return _Cand(c_s, c_e, "indirect", np, (m.start(), m.end()))
     return None
+
+
+def _reported_with_cue(
+    text: str, s_lo: int, s_hi: int, cue: tuple[int, int], sentence_start: bool
+) -> _Cand | None:
+    """The reported clause that cue ``cue`` attributes in a sentence without quotation
+    marks, if any."""
+    cs, ce = cue
+    word = text[cs:ce].lower()
+    if word in QUOTE_CUES or _not_speech(text, s_lo, cs, ce):
+        return None
+    if word == "saying" or word in PARTICIPLE_CUES:
+        # "X chastised Y on Friday, saying …": the sentence subject speaks
+        after_comma = text[cs - 2:cs].strip() == ","
+        with_np = False
+        if after_comma:
+            np = _subject_np(text, s_lo, cs)
+        else:
+            # "reports by two outlets saying …", "a statement saying …", "with Smith
+            # admitting he …": the phrase right before speaks
+            named = _WITH_NAME.search(text, max(s_lo, cs - 60), cs)
+            with_np = named is not None
+            if named is not None:
+                np = named.span(1)
+            else:
+                np = _np_before(text, cs, s_lo, allow_appos=False) if word == "saying" else None
+            after_comma = np is not None and _only_space(text, np[1], cs)
+        c_s, saw_that = _content_start(text, (cs, ce), s_hi)
+        c_e = _content_end(text, c_s, s_hi)
+        said = word == "saying" or saw_that or (with_np and _clause_ahead(text, c_s, s_hi))
+        if np is not None and after_comma and said and len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+        return None
+    np = None
+    inverted = False
+    after_comma = text[s_lo:cs].rstrip().endswith(",")
+    subject_first = after_comma and _np_before(text, cs, s_lo)
+    closing = _np_after(text, ce, s_hi) if after_comma else None
+    if closing and text[closing[0]].isupper() and not text[closing[1]:s_hi].strip(" \t.!?"):
+        np, inverted = closing, True  # "Somehow, it will work, adds Smith."
+    elif subject_first and subject_first[0] == s_lo:
+        np = subject_first  # "Tareq Hadad, the co-founder of …, N.S., says …"
+    elif after_comma:
+        np = closing  # "…, said one official, who …"
+        if np is not None and not _only_space(text, np[1], s_hi):
+            rest = text[np[1]:s_hi].strip(" \t.!?")
+            if rest and not rest.startswith(","):
+                np = None
+        inverted = np is not None
+    if np is None:
+        np = _relative_subject(text, s_lo, cs) or _np_before(text, cs, s_lo)
+    if np is None and not text[ce:s_hi].strip(" \t.!?"):
+        final = _FINAL_PLURAL.search(text, s_lo, cs)  # "…, aides said."
+        np = final.span(1) if final else None
+    if np is None:
+        np = _np_after(text, ce, s_hi)
+        inverted = np is not None
+        if np is None:
+            return None
+    if word in INFERENCE_CUES and _is_document(text, np):
+        return None  # "The data suggests …": a finding, not a statement
+    # "…, Smith said." / "…, said Smith." : content before the attribution
+    head_end = np[0] if not inverted else cs
+    comma = text.rfind(",", s_lo, head_end)
+    tail_s = max(ce, np[1])
+    tail = text[tail_s:s_hi]
+    clause_after = _SUBJECT_AHEAD.match(text, _content_start(text, (cs, ce), s_hi)[0])
+    if (
+        sentence_start
+        and comma > s_lo
+        and text[comma + 1:head_end].strip() in ("", "the", "The", "a", "an")
+        and _short_tail(tail)
+        and not (clause_after and tail.strip(" .!?"))
+        and not (_LEADING_ADVERBIAL.match(text, s_lo) and _short_tail(text[s_lo:comma]))
+    ):
+        c_s, c_e = _trim(text, s_lo, comma)
+        if len(text[c_s:c_e].split()) >= 3:
+            return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+        if inverted or not _short_tail(text[s_lo:comma]):
+            return None
+        # "Still, McNeely said disease …": an opener, not content; read on
+    if inverted:
+        return None
+    c_s, saw_that = _content_start(text, (cs, ce), s_hi)
+    if word in _THAT_ONLY:
+        # "pointed out that …", not "points to the clinic as a model that …"
+        out_that = _OUT_THAT.match(text, ce, s_hi)
+        if out_that is None:
+            return None
+        c_s, saw_that = out_that.end(), True
+    if word not in STRONG_CUES and not saw_that and not _clause_ahead(text, c_s, s_hi):
+        return None
+    c_e = _content_end(text, c_s, s_hi)
+    if _TOPIC.match(text, c_s) and not _FINITE.search(text, c_s, c_e):
+        return None  # "tells us about a growing worry", not "said about half were empty"
+    if sentence_start and _SUBORDINATE_OPEN.match(text, s_lo) and "," not in text[s_lo:cs]:
+        # "While critics say the plan costs too much, Smith says …": the reported
+        # clause ends where the main clause begins
+        main = _MAIN_CLAUSE.search(text, c_s, c_e)
+        if main is not None:
+            c_e = _content_end(text, c_s, main.start())
+    if len(text[c_s:c_e].split()) >= 3:
+        return _Cand(c_s, c_e, "indirect", np, (cs, ce))
 
 
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|whom|where)\b")

@@ -401,3 +401,9 @@ def test_what_follows_the_source_is_content_only_when_it_continues_the_sentence(
     sentence, expected
 ):
     assert _found(sentence) == expected
+
+
+def test_an_attribution_closing_the_sentence_reports_the_reports_inside_it() -> None:
+    sentence = ("Ross had told police officials that she did not want the escort, but the city "
+                "overruled that request, the source added.")
+    assert _found(sentence) == [(sentence[:sentence.index(", the source")], "the source")]
