@@ -80,7 +80,8 @@ app.add_typer(models_app, name="models")
 TASK_GROUPS = {
     "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b",
                "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
-               "quotes-heldout-polnear", "quotes-heldout-f"],
+               "quotes-heldout-polnear", "quotes-heldout-f",
+               "quotes-heldout-g"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")

@@ -2,7 +2,7 @@
 held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
 Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``,
-``frank-heldout-b`` … ``frank-heldout-e``, ``polnear-heldout``, ``polnear-heldout-f``; add
+``frank-heldout-b`` … ``frank-heldout-e``, ``polnear-heldout``, ``polnear-heldout-f``, ``-g``; add
 ``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
 ``--out FILE`` to choose where the JSON goes).
 
@@ -53,7 +53,7 @@ from stance.types import Article
 # The project's own blind annotations (offsets only; texts are read from the benchmarks
 # folder): FRANK CNN/DM articles labelled in turn (sets A to D have since been used to develop
 # rules; set E is kept untouched), and PolNeAR dev articles labelled with speaker names (set P,
-# tuned on since session 5; set F, from six other outlets, untouched).
+# tuned on since session 5; sets F and G, from all seven outlets, untouched).
 _HELDOUT_DIR = Path(__file__).resolve().parents[2] / "eval" / "data" / "quotes-heldout"
 HELDOUT_FILES = {
     "frank-heldout": _HELDOUT_DIR / "frank-quotes.jsonl",
@@ -63,6 +63,7 @@ HELDOUT_FILES = {
     "frank-heldout-e": _HELDOUT_DIR / "frank-quotes-e.jsonl",
     "polnear-heldout": _HELDOUT_DIR / "polnear-quotes.jsonl",
     "polnear-heldout-f": _HELDOUT_DIR / "polnear-quotes-f.jsonl",
+    "polnear-heldout-g": _HELDOUT_DIR / "polnear-quotes-g.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)

@@ -129,7 +129,8 @@ def test_unknown_task_lists_known_names() -> None:
         load_task("no-such-task")
     assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout",
             "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
-            "quotes-heldout-polnear", "quotes-heldout-f"} <= set(
+            "quotes-heldout-polnear", "quotes-heldout-f",
+            "quotes-heldout-g"} <= set(
         available_tasks())
 
 
