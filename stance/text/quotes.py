@@ -740,10 +740,12 @@ def _descriptor(text: str, a: int, b: int) -> bool:
     words = text[a:b].split()
     if any(w.lower() in _CLAUSE_WORDS for w in words):
         return False  # '“renoviction” is when a landlord tells': a clause, not a role
-    return 0 < len(words) <= 8 and not any(c in text[a:b] for c in ".,;:“”\"!?()")
+    plain = _ABBREVIATION.sub("", text[a:b])  # "U.K. managing director", "Lt. Gov."
+    return 0 < len(words) <= 8 and not any(c in plain for c in ".,;:“”\"!?()")
 
 
 _CLAUSE_WORDS = {"is", "was", "are", "were", "when", "while", "if", "because", "where", "who"}
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z][a-z]{0,3}\.(?=\s+[A-Za-z])")
 
 
 def _only_space(text: str, a: int, b: int) -> bool:

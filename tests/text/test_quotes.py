@@ -568,3 +568,11 @@ def test_a_paragraph_ending_in_an_attribution_and_a_colon_introduces_the_next_qu
 def test_a_colon_paragraph_without_an_attribution_gives_no_speaker() -> None:
     text = "The rules are simple:\n\n\"Nobody leaves before noon.\"\n"
     assert _rules(text)[0].speaker_mention is None
+
+
+@pytest.mark.parametrize("role", ["U.K. managing director", "Vauxhall’s U.K. managing director",
+                                  "Lt. Gov."])
+def test_a_role_with_abbreviations_before_the_name_still_attributes(role: str) -> None:
+    text = f"Sales fell. “We are extremely disappointed,” {role} Stephen Norman said.\n"
+    quote = _rules(text)[0]
+    assert (quote.speaker, quote.cue) == ("Stephen Norman", "said")
