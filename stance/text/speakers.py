@@ -324,12 +324,13 @@ class SpeakerResolver:
                 for piece in _ENTITY_PIECE.finditer(text, ent.start_char, ent.end_char):
                     lead = len(piece.group()) - len(piece.group().lstrip())
                     if piece.group().strip():
-                        start = piece.start() + lead
+                        start, end = piece.start() + lead, piece.end()
                         if kind == "person":
                             if lower_words is None:
                                 lower_words = set(_LOWER_WORD.findall(text))
                             start = _with_first_name(text, start, lower_words)
-                        spans.append((start, piece.end(), kind))
+                            end = _past_title(text, start, end)
+                        spans.append((start, end, kind))
         if rule_from < len(text):
             runs = [(m.start(), m.end(), m.group()) for m in _CAP_RUN.finditer(text, rule_from)]
             # a lone capitalised word only matters as part of a longer name in the article
@@ -1232,6 +1233,18 @@ def _with_first_name(text: str, start: int, lower_words: set[str]) -> int:
             or low in lower_words):
         return start
     return m.start()
+
+
+_NAME_AFTER = re.compile(r"[ \t]+([A-Z][\w’'\-]+(?:[ \t]+[A-Z][\w’'\-]+){0,2})")
+
+
+def _past_title(text: str, start: int, end: int) -> int:
+    """The end of a tagged "person" that is only a title ("Councillor" in "Councillor Ana
+    Bailão"), moved over the name that follows it."""
+    if not all(w.lower().rstrip(".") in TITLE_WORDS for w in text[start:end].split()):
+        return end
+    m = _NAME_AFTER.match(text, end)
+    return m.end() if m else end
 
 
 @cache

@@ -648,3 +648,14 @@ def test_an_indefinite_named_document_gives_its_owner() -> None:
             "points, according to the poll.")
     res = _resolver(text)
     assert res.resolve("the poll", text.index("the poll")) == "Bloomberg"
+
+
+def test_a_title_the_tagger_took_for_the_person_extends_over_the_name() -> None:
+    text = ("Mayor John Tory spoke first. Councillor Ana Bailão disagreed. "
+            "Then she said it was not enough.")
+    start = text.index("Councillor")
+    ents = [Entity(text.index("John"), text.index("John") + len("John Tory"), "PERSON"),
+            Entity(start, start + len("Councillor"), "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    res.note_speaker("John Tory", text.index("John"), text.index("John"))
+    assert res.resolve("she", text.index("she said")) == "Ana Bailão"
