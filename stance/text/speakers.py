@@ -163,11 +163,24 @@ def clean_name(mention: str) -> str:
         elif not tok[:1].isupper() and low not in NAME_PARTICLES:
             cut = k + 1
     rest = tokens[cut:]
+    if len(rest) == 1 and not any(
+        t.lower().rstrip(".,") in TITLE_WORDS - _OFFICE_WORDS for t in tokens[:cut]
+    ):
+        return " ".join(tokens).strip(" ,.;:")  # "Health Canada", "Global Affairs Canada"
     if after_connector and len(rest) > 2:
         keep = 3 if len(rest) >= 3 and re.fullmatch(r"[A-Z]\.", rest[-2]) else 2
         rest = rest[-keep:]
     name = " ".join(rest).strip(" ,.;:")
     return name or " ".join(tokens).strip(" ,.;:")
+
+
+# Title words that name an office's field, not a person's rank: before a single name they
+# belong to an organisation's name ("Health Canada", "Public Safety Canada").
+_OFFICE_WORDS = set(
+    """health finance affairs public defence defense foreign interior economic national
+    federal provincial safety state house senate council board staff military political
+    majority minority opposition""".split()
+)
 
 
 @dataclass

@@ -19,6 +19,11 @@ from stance.text.speakers import SpeakerResolver, clean_name
         ("U.S. Secretary of State Dana Pell", "Dana Pell"),
         ("Ivo Brand of Acme", "Ivo Brand"),
         ("Parole Board of Canada", "Parole Board of Canada"),
+        ("Health Canada", "Health Canada"),
+        ("Global Affairs Canada", "Global Affairs Canada"),
+        ("Public Health Ontario", "Public Health Ontario"),
+        ("Justice Dunphy", "Dunphy"),
+        ("Health Minister Patty Hajdu", "Patty Hajdu"),
     ],
 )
 def test_clean_name_strips_titles_and_roles(mention: str, name: str) -> None:
