@@ -27,7 +27,8 @@ the gold mention: name, pronoun, description such as ``the minister``, or none -
   matching: both sides are lower-cased, accents, titles (``Gen.``, ``Dr.``), determiners,
   possessives and punctuation removed; they agree when equal, when one's tokens are a subset
   of the other's (``Milley`` ~ ``Mark Milley``), or when their last tokens (surnames) are
-  equal.
+  equal. ``speaker_accuracy_strict`` also refuses two full names that share only the
+  surname (``Frank Jordan`` for ``Louis Jordan``: a relative, not an alias).
 - PolNeAR (no names, only mention spans): the predicted mention span overlaps the gold
   ``Source`` span by at least one character (``source_overlap``), and exactly
   (``source_exact``); pairs whose gold relation has no Source are left out.
@@ -252,12 +253,16 @@ def _norm_name(name: str | None) -> list[str]:
     return kept or toks
 
 
-def names_agree(pred: str | None, gold: str | None) -> bool:
-    """Alias match: equal, token subset, or same last token after normalisation."""
+def names_agree(pred: str | None, gold: str | None, strict: bool = False) -> bool:
+    """Alias match: equal, token subset, or same last token after normalisation (the GGT
+    README's "compare on surname"). ``strict`` refuses two full names that share only the
+    surname ("Frank Jordan" for "Louis Jordan": a relative, not an alias)."""
     p, g = _norm_name(pred), _norm_name(gold)
     if not p or not g:
         return False
-    return p == g or set(p) <= set(g) or set(g) <= set(p) or p[-1] == g[-1]
+    if p == g or set(p) <= set(g) or set(g) <= set(p):
+        return True
+    return p[-1] == g[-1] and not (strict and len(p) > 1 and len(g) > 1)
 
 
 _PRONOUNS = {"he", "him", "his", "she", "her", "they", "them", "it", "we", "i"}
@@ -302,7 +307,7 @@ def evaluate_quotes(
 
         nlp = load_nlp()
     counts: dict[str, dict[str, int]] = {}
-    spk_ok = spk_n = exact_ok = 0
+    spk_ok = spk_n = exact_ok = strict_ok = 0
     by_type: dict[str, list[int]] = {}
     started = time.perf_counter()
     chars = 0
@@ -327,6 +332,7 @@ def evaluate_quotes(
                         ok = names_agree(p.speaker, g.speaker)
                         spk_n += 1
                         spk_ok += ok
+                        strict_ok += names_agree(p.speaker, g.speaker, strict=True)
                         tally = by_type.setdefault(mention_type(g.mention), [0, 0])
                         tally[0] += ok
                         tally[1] += 1
@@ -353,6 +359,11 @@ def evaluate_quotes(
     acc = round(100 * spk_ok / spk_n, 1) if spk_n else 0.0
     if dataset != "polnear-dev":
         result["speaker_accuracy"] = {"accuracy": acc, "correct": spk_ok, "matched": spk_n}
+        result["speaker_accuracy_strict"] = {
+            "accuracy": round(100 * strict_ok / spk_n, 1) if spk_n else 0.0,
+            "correct": strict_ok, "matched": spk_n,
+            "rule": "as speaker_accuracy, but two full names sharing only the surname differ",
+        }
         result["speaker_accuracy_by_gold_mention"] = {
             t: {"accuracy": round(100 * ok / n, 1), "correct": ok, "matched": n}
             for t, (ok, n) in sorted(by_type.items())

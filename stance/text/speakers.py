@@ -295,6 +295,7 @@ class SpeakerResolver:
     _acronym_map: dict[str, str] | None = None
     _unspelled: set[str] = field(default_factory=set)
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
+    _surname_cache: dict[str, str] = field(default_factory=dict)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -583,6 +584,9 @@ class SpeakerResolver:
         ]
         if not pool and len(toks) == 1:
             pool = list(self._by_first.get(last, {}).items())
+        if len(toks) == 1 and all(len(name.split()) == 1 for name, _ in pool):
+            # "Ian Poulter’s punishment …" the tagger did not read as a name
+            return self._named_in_text(base)
         if not pool:
             return base
         # per distinct name: its last mention at or before pos, its first one after
@@ -600,6 +604,20 @@ class SpeakerResolver:
             if longest > 1 or not after:
                 return best[1]
         return max(after, key=lambda c: (len(c[1].split()), -c[0]))[1]
+
+    def _named_in_text(self, surname: str) -> str:
+        """``surname`` with the first name the article gives it anywhere, from the
+        first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
+        if surname not in self._surname_cache:
+            firsts = {
+                m.group(1) for m in re.finditer(
+                    r"\b([A-Z][a-z]+)\s+" + re.escape(surname) + r"\b", self.text)
+                if m.group(1).lower() in first_name_genders()
+                and m.group(1).lower() not in TITLE_WORDS
+            }
+            self._surname_cache[surname] = (
+                f"{firsts.pop()} {surname}" if len(firsts) == 1 else surname)
+        return self._surname_cache[surname]
 
     def _acronyms(self) -> dict[str, str]:
         if self._acronym_map is None:

@@ -4,7 +4,13 @@ from pathlib import Path
 import pytest
 
 from stance.errors import DatasetError
-from stance.harness.quote_scoring import HELDOUT_FILES, load_dataset, load_heldout, span_digest
+from stance.harness.quote_scoring import (
+    HELDOUT_FILES,
+    load_dataset,
+    load_heldout,
+    names_agree,
+    span_digest,
+)
 from stance.harness.tasks import benchmarks_root
 from stance.summarize.evaluate import FRANK_FILE
 
@@ -70,3 +76,16 @@ def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles,
         row = json.loads(line)
         span = texts[row["article_id"]][row["start"]:row["end"]]
         assert span_digest(span) == row["span_sha1"], row
+
+
+@pytest.mark.parametrize(("pred", "gold", "alias", "strict"), [
+    ("Milley", "Gen. Mark Milley", True, True),
+    ("Mark Milley", "Milley", True, True),
+    ("Frank Jordan", "Louis Jordan", True, False),  # a relative shares only the surname
+    ("Jordan", "Louis Jordan", True, True),
+    ("Frank Jordan", "Ann Smith", False, False),
+    (None, "Ann Smith", False, False),
+])
+def test_names_agree_alias_and_strict(pred, gold, alias, strict) -> None:
+    assert names_agree(pred, gold) is alias
+    assert names_agree(pred, gold, strict=True) is strict

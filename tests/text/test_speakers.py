@@ -664,3 +664,13 @@ def test_a_title_the_tagger_took_for_the_person_extends_over_the_name() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     res.note_speaker("John Tory", text.index("John"), text.index("John"))
     assert res.resolve("she", text.index("she said")) == "Ana Bailão"
+
+
+def test_a_surname_takes_the_first_name_the_text_gives_it_once() -> None:
+    text = ("Part of Ian Poulter’s punishment was a fine. Poulter said he understood. "
+            "Kim Roe and Lee Roe arrived. Roe said nothing.")
+    said = text.index("Poulter said")
+    ents = [Entity(said, said + len("Poulter"), "PERSON")]  # "Ian Poulter’s" went untagged
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.full_name("Poulter", said) == "Ian Poulter"
+    assert res.full_name("Roe", text.index("Roe said")) == "Roe"  # two first names: unsure
