@@ -178,12 +178,19 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
             continue
         if i < unclosed_until or not _is_single_open(text, i, lo, hi):
             continue
-        limit = taken[ti][0] if ti < len(taken) else hi
+        # a double quotation inside ('‘… the saying “grow old gracefully” but …’') is
+        # passed over; the search stops at the end of the paragraph
+        limit = hi
         unclosed_until = limit
+        inner = ti
         for n in range(k, len(marks)):
             j = marks[n]
             if j >= limit:
                 break
+            while inner < len(taken) and taken[inner][1] <= j:
+                inner += 1
+            if inner < len(taken) and taken[inner][0] <= j:
+                continue  # a mark inside a nested double quotation
             if j > i + 1 and _is_single_close(text, j, lo, hi):
                 spans.append(MarkSpan(i, j, True, single=True))
                 k = n + 1
@@ -219,4 +226,6 @@ def scan_paragraph(text: str, lo: int, hi: int) -> list[MarkSpan]:
     singles = scan_single(text, lo, hi, taken) if any(
         c in text[lo:hi] for c in SINGLE_OPEN + "'"
     ) else []
+    outer = [s.outer for s in singles]
+    doubles = [d for d in doubles if not any(a < d.open and d.outer[1] <= b for a, b in outer)]
     return sorted(doubles + singles, key=lambda s: s.open)

@@ -26,3 +26,14 @@ def test_a_stray_closer_never_takes_a_whole_flattened_article() -> None:
 def test_a_paragraph_of_stray_openers_has_no_spans_and_a_later_quote_is_still_found() -> None:
     assert _spans("‘a " * 2000 + "”") == []
     assert _spans("He said ‘we will win’ and left.") == ["we will win"]
+
+
+def test_a_single_quotation_holding_a_double_one_is_one_span() -> None:
+    text = ("Pat loves parties. 'I have heard of the saying \"grow old gracefully\" but I don't "
+            "understand it.' Pat lost her husband.")
+    assert _spans(text) == [
+        "I have heard of the saying \"grow old gracefully\" but I don't understand it."]
+
+
+def test_a_double_quotation_holding_a_single_one_is_still_one_span() -> None:
+    assert _spans("He said \"I was 'shocked' by it\" and left.") == ["I was 'shocked' by it"]
