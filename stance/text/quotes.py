@@ -472,6 +472,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
         while j <= k and toks[j][2] in SENTENCE_WORDS and toks[j][2] not in ("The", "A", "An"):
             j += 1
         if j > k:
+            opens = k == 0 or toks[k - 1][2] == "," or toks[k - 1][2].lower() in CLAUSE_OPENERS
+            if tok.lower() in _GROUP_PRONOUNS and opens:
+                return toks[k][0], toks[k][1]  # "Some complained that …"
             return None
         if j > 0 and toks[j - 1][2].lower() in ("as", "than"):
             return None
@@ -550,6 +553,10 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
                 if j == 0 and toks[0][0] == lo:
                     return toks[j][0], toks[k][1]
     return None
+
+
+# Quantifiers that speak for a group on their own ("Some complained that …").
+_GROUP_PRONOUNS = {"some", "many", "several", "most", "few", "both", "all"}
 
 
 def _sentence_subject(toks: list[tuple[int, int, str]], lo: int) -> tuple[int, int] | None:

@@ -407,3 +407,12 @@ def test_an_attribution_closing_the_sentence_reports_the_reports_inside_it() -> 
     sentence = ("Ross had told police officials that she did not want the escort, but the city "
                 "overruled that request, the source added.")
     assert _found(sentence) == [(sentence[:sentence.index(", the source")], "the source")]
+
+
+@pytest.mark.parametrize(("sentence", "mention"), [
+    ("Some complained that the send-off had gone on for too long.", "Some"),
+    ("Many said that the coaches set off far too late.", "Many"),
+    ("Some 200 people said the plan would fail.", "Some 200 people"),
+])
+def test_a_quantifier_alone_can_speak_for_a_group(sentence, mention):
+    assert [m for _, m in _found(sentence)] == [mention]
