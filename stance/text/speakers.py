@@ -231,7 +231,8 @@ PERSON_NOUNS = set(
     """widow wife husband son mum mom dad aunt uncle niece nephew cousin grandson boy girl
     teen child pensioner victim witness student pupil fan bride groom friend neighbour
     neighbor colleague guest actress star expert official source undergraduate graduate
-    resident patient passenger migrant refugee veteran inmate nurse parent baby local""".split()
+    resident patient passenger migrant refugee veteran inmate nurse parent baby local
+    rookie goalie forward quarterback""".split()
 )
 # Further endings of role nouns, safe only right before a name ("Toronto retiree X").
 ROLE_SUFFIXES = ("ee", "ant", "ent")
@@ -1046,6 +1047,11 @@ class SpeakerResolver:
             if self._only_unnamed(pos):
                 return self._unnamed[0]  # "A student has claimed … The young woman said"
             return self._recent_person(pos) or mention.strip()
+        if words[0] == "the" and head in PERSON_NOUNS:
+            # "Ann Cole, a nurse at St. Paul's, … the nurse said": only a naming decides;
+            # "the victim" or "the boy" is too often not the person named last
+            named = self._naming(head, pos)
+            return named[1] if named else mention.strip()
         return mention.strip()
 
     def _group_named_before(self, head: str, pos: int) -> str | None:

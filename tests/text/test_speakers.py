@@ -674,3 +674,17 @@ def test_a_surname_takes_the_first_name_the_text_gives_it_once() -> None:
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.full_name("Poulter", said) == "Ian Poulter"
     assert res.full_name("Roe", text.index("Roe said")) == "Roe"  # two first names: unsure
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("Ann Cole, a nurse at St. Paul's, worked all night. Then the nurse said it was hard.",
+     "the nurse", "Ann Cole"),
+    ("Maple Leafs rookie Tom Hale scored twice. Then the rookie said it felt great.",
+     "the rookie", "Tom Hale"),
+    # no naming: "the victim" is not simply the person named last
+    ("Tom Hale was stabbed outside a bar. Then the victim said he would live.",
+     "the victim", "the victim"),
+])
+def test_a_kind_noun_takes_only_the_person_named_with_it(text, mention, name) -> None:
+    res = _resolver(text)
+    assert res.resolve(mention, text.index(mention)) == name
