@@ -203,7 +203,8 @@ ORG_HEADS = set(
 DOCUMENT_HEADS = set(
     """statement release report study notice document letter memo filing ruling decision
     lawsuit suit claim website tweet post paper survey poll analysis data assessment
-    findings email profile bio biography blog page account""".split()
+    findings email profile bio biography blog page account complaint indictment affidavit
+    book column editorial""".split()
 )
 _DOC_OF = re.compile(r"(.+?)(?:[’']s|(?<=s)[’'])\s+(.+)$")  # "Acme's report", "Jones' bio"
 # A document or figures named with their issuer: "the latest figures from Statistics Canada".
@@ -215,13 +216,19 @@ _ISSUED_BY = re.compile(
 )
 # Who issued a document: "Acme's report", "the Acme study", "a report by the University of
 # Calgary's School of Public Policy", "Acme released a statement".
-_ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|&\s+)?[A-Z][\w’'\-]+){0,5})"
+_ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w’'\-]+){0,5})"
 _DOC_HEAD = r"(?:" + "|".join(sorted(DOCUMENT_HEADS)) + r")"
+# A document's issuer in apposition right after it: "The report, released by the X, says".
+_ISSUED_AFTER = re.compile(
+    r",\s+(?:[a-z]+ed|written|put\s+out|sent\s+out)\s+by\s+(?:the\s+)?(?P<owner>" + _ISSUER
+    + ")"
+)
 _DOCUMENT_OWNER = re.compile(
     r"(?P<n1>" + _NAME + r")[’']s\s+(?:[\w\-]+\s+){0,3}?(?P<h1>" + _DOC_HEAD + r")\b"
     r"|\b(?:the|an?)\s+(?P<n2>" + _NAME + r")\s+(?:[a-z\-]+\s+){0,2}?(?P<h2>" + _DOC_HEAD + r")\b"
     r"|\b(?P<h3>" + _DOC_HEAD + r")\s+(?:by|from)\s+(?:the\s+)?(?P<n3>" + _ISSUER + r")"
-    r"|(?P<n4>" + _NAME + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out|filed)\s+"
+    r"|(?P<n4>" + _ISSUER
+    + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out|filed)\s+"
     r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?(?P<h4>" + _DOC_HEAD + r")\b",
     re.IGNORECASE,
 )
@@ -994,6 +1001,9 @@ class SpeakerResolver:
             return mention.strip()
         head = words[-1].strip(".,")
         if head in DOCUMENT_HEADS and len(words) <= 4:
+            issued = _ISSUED_AFTER.match(self.text, pos + len(mention))
+            if issued:  # "The report, released by the Fraser Institute on Tuesday, says"
+                return self.full_name(issued.group("owner"), pos)
             named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
             if named and words[0] == "the":  # "the RCMP statement", "the Globe report"
                 return self.full_name(" ".join(named), pos)
@@ -1154,6 +1164,8 @@ class SpeakerResolver:
         for m in _DOCUMENT_OWNER.finditer(self.text, max(0, pos - 3000), pos):
             name = next(g for g in m.group("n1", "n2", "n3", "n4") if g)
             kind = next(g for g in m.group("h1", "h2", "h3", "h4") if g).lower()
+            if name.startswith("The "):
+                name = name[4:]  # "The Securities and Exchange Commission filed a complaint"
             if name.split()[0] in SENTENCE_WORDS:
                 continue
             # "the University of Calgary’s School of Public Policy" is kept whole

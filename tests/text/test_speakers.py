@@ -688,3 +688,16 @@ def test_a_surname_takes_the_first_name_the_text_gives_it_once() -> None:
 def test_a_kind_noun_takes_only_the_person_named_with_it(text, mention, name) -> None:
     res = _resolver(text)
     assert res.resolve(mention, text.index(mention)) == name
+
+
+@pytest.mark.parametrize(("text", "mention", "owner"), [
+    ("The Securities and Exchange Commission filed a complaint on Monday. The complaint says "
+     "the firm misled investors.", "The complaint", "Securities and Exchange Commission"),
+    ("The report, released by the Fraser Institute on Tuesday, says taxes are too high.",
+     "The report", "Fraser Institute"),
+    ("The lawsuit, filed by the Kelowna Rockets, claims the league was negligent.",
+     "The lawsuit", "Kelowna Rockets"),
+])
+def test_a_document_speaks_for_whoever_issued_it(text, mention, owner) -> None:
+    res = _resolver(text)
+    assert res.resolve(mention, text.index(mention)) == owner
