@@ -229,7 +229,10 @@ _DOCUMENT_OWNER = re.compile(
     r"|\b(?P<h3>" + _DOC_HEAD + r")\s+(?:by|from)\s+(?:the\s+)?(?P<n3>" + _ISSUER + r")"
     r"|(?P<n4>" + _ISSUER
     + r")\s+(?:released|published|issued|posted|sent|wrote|put\s+out|filed)\s+"
-    r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?(?P<h4>" + _DOC_HEAD + r")\b",
+    r"(?:a|an|its|the)\s+(?:[\w\-]+\s+){0,3}?(?P<h4>" + _DOC_HEAD + r")\b"
+    # "In a memo sent to staff, the Department of Homeland Security warned …"
+    r"|\bIn\s+(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){0,3}?(?P<h5>" + _DOC_HEAD
+    + r")\b[^.;,]{0,60},\s+(?:the\s+)?(?P<n5>" + _ISSUER + r")",
     re.IGNORECASE,
 )
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
@@ -1162,14 +1165,14 @@ class SpeakerResolver:
         the same kind first, else of any kind (``a study by X`` … ``the report said``)."""
         same = other = None
         for m in _DOCUMENT_OWNER.finditer(self.text, max(0, pos - 3000), pos):
-            name = next(g for g in m.group("n1", "n2", "n3", "n4") if g)
-            kind = next(g for g in m.group("h1", "h2", "h3", "h4") if g).lower()
+            name = next(g for g in m.group("n1", "n2", "n3", "n4", "n5") if g)
+            kind = next(g for g in m.group("h1", "h2", "h3", "h4", "h5") if g).lower()
             if name.startswith("The "):
                 name = name[4:]  # "The Securities and Exchange Commission filed a complaint"
             if name.split()[0] in SENTENCE_WORDS:
                 continue
             # "the University of Calgary’s School of Public Policy" is kept whole
-            name = name if m.group("n3") else self.full_name(name, m.start())
+            name = name if m.group("n3") or m.group("n5") else self.full_name(name, m.start())
             if kind == head:
                 same = name
             else:

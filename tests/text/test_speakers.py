@@ -697,6 +697,10 @@ def test_a_kind_noun_takes_only_the_person_named_with_it(text, mention, name) ->
      "The report", "Fraser Institute"),
     ("The lawsuit, filed by the Kelowna Rockets, claims the league was negligent.",
      "The lawsuit", "Kelowna Rockets"),
+    ("In a memo sent to staff, the Department of Homeland Security warned of delays. The memo "
+     "said processing would slow.", "The memo", "Department of Homeland Security"),
+    ("In her book, Connie Mariano writes that he was tired. The book says he rarely slept.",
+     "The book", "Connie Mariano"),
 ])
 def test_a_document_speaks_for_whoever_issued_it(text, mention, owner) -> None:
     res = _resolver(text)
