@@ -306,7 +306,7 @@ class SpeakerResolver:
     _acronym_map: dict[str, str] | None = None
     _unspelled: set[str] = field(default_factory=set)
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
-    _surname_cache: dict[str, str] = field(default_factory=dict)
+    _first_names_of: dict[str, set[str]] | None = None  # surname -> first names before it
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -619,16 +619,15 @@ class SpeakerResolver:
     def _named_in_text(self, surname: str) -> str:
         """``surname`` with the first name the article gives it anywhere, from the
         first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
-        if surname not in self._surname_cache:
-            firsts = {
-                m.group(1) for m in re.finditer(
-                    r"\b([A-Z][a-z]+)\s+" + re.escape(surname) + r"\b", self.text)
-                if m.group(1).lower() in first_name_genders()
-                and m.group(1).lower() not in TITLE_WORDS
-            }
-            self._surname_cache[surname] = (
-                f"{firsts.pop()} {surname}" if len(firsts) == 1 else surname)
-        return self._surname_cache[surname]
+        if self._first_names_of is None:
+            self._first_names_of = {}
+            for m in _FIRST_AND_LAST.finditer(self.text):
+                first = m.group(1).lower()
+                if first in first_name_genders() and first not in TITLE_WORDS:
+                    last = _POSSESSIVE.sub("", m.group(2)) or m.group(2)
+                    self._first_names_of.setdefault(last, set()).add(m.group(1))
+        firsts = self._first_names_of.get(surname, set())
+        return f"{next(iter(firsts))} {surname}" if len(firsts) == 1 else surname
 
     def _acronyms(self) -> dict[str, str]:
         if self._acronym_map is None:
@@ -1269,6 +1268,7 @@ _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_FIRST_AND_LAST = re.compile(r"\b(?=([A-Z][a-z]+)\s+([A-Z][\w’'\-]+))")  # overlapping pairs
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
