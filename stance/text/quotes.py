@@ -1215,7 +1215,7 @@ _MID_TAIL = re.compile(
 def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _Cand | None:
     """Reported speech in a sentence without quotation marks."""
     cues = _cues(text, s_lo, s_hi)
-    if sentence_start and len(cues) > 1:
+    if sentence_start and len(cues) > 1 and text.rfind(",", cues[-2][1], cues[-1][0]) >= 0:
         # "Clinton had told police that …, the source added.": an attribution that closes
         # the sentence reports all of it, the reports inside included
         last = _reported_with_cue(text, s_lo, s_hi, cues[-1], sentence_start)

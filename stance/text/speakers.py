@@ -621,11 +621,14 @@ class SpeakerResolver:
         first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
         if self._first_names_of is None:
             self._first_names_of = {}
-            for m in _FIRST_AND_LAST.finditer(self.text):
-                first = m.group(1).lower()
-                if first in first_name_genders() and first not in TITLE_WORDS:
-                    last = _POSSESSIVE.sub("", m.group(2)) or m.group(2)
-                    self._first_names_of.setdefault(last, set()).add(m.group(1))
+            prev = None
+            for m in _CAP_WORD.finditer(self.text):
+                first = prev.group().lower() if prev is not None else ""
+                if (first in first_name_genders() and first not in TITLE_WORDS
+                        and self.text[prev.end():m.start()].isspace()):
+                    last = _POSSESSIVE.sub("", m.group()) or m.group()
+                    self._first_names_of.setdefault(last, set()).add(prev.group())
+                prev = m
         firsts = self._first_names_of.get(surname, set())
         return f"{next(iter(firsts))} {surname}" if len(firsts) == 1 else surname
 
@@ -1268,7 +1271,7 @@ _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
-_FIRST_AND_LAST = re.compile(r"\b(?=([A-Z][a-z]+)\s+([A-Z][\w’'\-]+))")  # overlapping pairs
+_CAP_WORD = re.compile(r"\b[A-Z][\w’'\-]*")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
