@@ -580,33 +580,31 @@ def _tagged(text: str, people: list[str]) -> SpeakerResolver:
     return SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
 
 
-def test_a_common_first_name_gives_the_gender_the_text_does_not() -> None:
+@pytest.mark.parametrize(("text", "people", "name", "gender"), [
+    # the list gives the gender the text does not
+    ("Melanie watched the rally at home with Kevin. “Here he comes,” she said.",
+     ["Melanie", "Kevin"], "Melanie", "f"),
+    # one stray pronoun does not outweigh the list
+    ("Her hopes rose with Donald Vance, who said the things she had come to believe. "
+     "Rita Moss agreed. Later Donald Vance spoke again.",
+     ["Donald Vance", "Rita Moss"], "Donald Vance", "m"),
+    # two of the article's own pronouns do
+    ("Ryan Shaw runs the shelter. She opened it. Ryan Shaw spoke later. She said no.",
+     ["Ryan Shaw"], "Ryan Shaw", "f"),
+    # a surname that is also a first name gets nothing from the list
+    ("Elizabeth Warren held a hearing. Warren asked about fees.",
+     ["Elizabeth Warren", "Warren"], "Warren", None),
+])
+def test_gender_from_the_first_name_list_and_the_articles_pronouns(
+    text, people, name, gender
+) -> None:
+    assert _tagged(text, people).entities[name].gender == gender
+
+
+def test_she_finds_a_person_the_first_name_list_makes_female() -> None:
     text = "Melanie watched the rally at home with Kevin. “Here he comes,” she said."
     res = _tagged(text, ["Melanie", "Kevin"])
-    assert res.entities["Melanie"].gender == "f"
     assert res.resolve("she", text.index("she said")) == "Melanie"
-
-
-def test_one_stray_pronoun_does_not_outweigh_a_first_name() -> None:
-    text = (
-        "Her hopes rose with Donald Vance, who said the things she had come to believe. "
-        "Rita Moss agreed. Later Donald Vance spoke again."
-    )
-    res = _tagged(text, ["Donald Vance", "Rita Moss"])
-    assert res.entities["Donald Vance"].gender == "m"
-
-
-def test_two_pronoun_votes_outweigh_a_first_name() -> None:
-    # the article's own pronouns win over the list when they agree twice
-    text = "Ryan Shaw runs the shelter. She opened it. Ryan Shaw spoke later. She said no."
-    res = _tagged(text, ["Ryan Shaw"])
-    assert res.entities["Ryan Shaw"].gender == "f"
-
-
-def test_a_surname_that_is_also_a_first_name_gets_no_gender_from_the_list() -> None:
-    text = "Elizabeth Warren held a hearing. Warren asked about fees."
-    res = _tagged(text, ["Elizabeth Warren", "Warren"])
-    assert res.entities["Warren"].gender is None
 
 
 def test_a_name_inside_what_is_quoted_is_not_the_pronoun_of_its_sentence() -> None:
