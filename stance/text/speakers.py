@@ -1010,7 +1010,8 @@ class SpeakerResolver:
             if issued:  # "The report, released by the Fraser Institute on Tuesday, says"
                 return self.full_name(issued.group("owner"), pos)
             named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
-            if named and words[0] == "the":  # "the RCMP statement", "the Globe report"
+            if named and words[0] in ("the", "a", "an"):
+                # "the RCMP statement", "the Globe report", "an Associated Press report"
                 return self.full_name(" ".join(named), pos)
             if words[0] == "the" and len(words) > 2 and words[-2] in ORG_HEADS:
                 # "the parole board decision": whoever "the parole board" is

@@ -699,6 +699,8 @@ def test_a_kind_noun_takes_only_the_person_named_with_it(text, mention, name) ->
      "said processing would slow.", "The memo", "Department of Homeland Security"),
     ("In her book, Connie Mariano writes that he was tired. The book says he rarely slept.",
      "The book", "Connie Mariano"),
+    ("The State Department bought ads. An Associated Press report said so.",
+     "An Associated Press report", "Associated Press"),
 ])
 def test_a_document_speaks_for_whoever_issued_it(text, mention, owner) -> None:
     res = _resolver(text)
