@@ -352,7 +352,7 @@ class SpeakerResolver:
                         start, end = piece.start() + lead, piece.end()
                         if kind == "person":
                             if lower_words is None:
-                                lower_words = set(_LOWER_WORD.findall(text))
+                                lower_words = set(_LOWERCASE_WORD.findall(text))
                             start = _with_first_name(text, start, lower_words)
                             end = _past_title(text, start, end)
                         spans.append((start, end, kind))
@@ -1271,16 +1271,16 @@ _NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 
-_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 _CAP_WORD = re.compile(r"\b[A-Z][\w’'\-]*")
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 
 
 def _with_first_name(text: str, start: int, lower_words: set[str]) -> int:
     """Move a tagged name's start back over a first name the tagger left out
     ("Mamadou Dia" tagged as "Dia"), unless the word is a title or the article also uses it
     in lower case ("Will Dia …" beside "will")."""
-    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    m = _CAPITAL_WORD_BEFORE.search(text, max(0, start - 30), start)
     if m is None:
         return start
     word = m.group(1)
