@@ -5,7 +5,7 @@ pronouns do not tell.
 Source: the name-gender data of nomquamgender 0.1.4 (MIT, Ian Van Buskirk;
 ``pip install nomquamgender==0.1.4``), which pools many national name registers.
 A name is kept when it was seen at least ``--min-count`` times and at least
-``1 - --margin`` of its bearers share one gender.
+``1 - --margin`` of its bearers share one gender, unless it is far more often a place.
 """
 
 from __future__ import annotations
@@ -40,6 +40,13 @@ HEADER = """\
 """
 
 
+# Names that are far more often places in news text ("India", "Georgia", "Chad").
+PLACES = {"africa", "america", "asia", "europe", "india", "georgia", "chad", "china", "kenya",
+          "israel", "jordan", "paris", "florida", "dakota", "london", "sydney", "denver",
+          "phoenix", "dallas", "houston", "orlando", "brooklyn", "montana", "nevada", "alberta",
+          "quebec", "kingston", "halifax", "vancouver", "chelsea"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--min-count", type=int, default=10_000)
@@ -50,6 +57,8 @@ def main() -> None:
     rows = []
     for name, (_sources, count, p_female, *_) in data.items():
         if count < args.min_count or not re.fullmatch(r"[a-z]+(-[a-z]+)?", name):
+            continue
+        if name in PLACES:
             continue
         if p_female <= args.margin:
             rows.append(f"{name}\tm")

@@ -7,6 +7,7 @@ multi-paragraph convention, where only the last paragraph closes the quotation).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -157,17 +158,21 @@ def _is_single_close(text: str, i: int, lo: int, hi: int) -> bool:
 
 
 def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[MarkSpan]:
-    """Single-quote spans in ``text[lo:hi]`` outside the ``taken`` (double-quoted) ranges.
+    """Single-quote spans in ``text[lo:hi]`` that do not start inside a ``taken``
+    (double-quoted) range.
 
     An opener needs a matching closer in the same paragraph; otherwise the mark is an
-    apostrophe ('90s, ’em) and is ignored.
+    apostrophe ('90s, ’em) and is ignored. A span may hold a double quotation ('‘… the saying
+    “grow old gracefully” but …’') when it closes within ``_NESTED_REACH`` characters, after
+    punctuation ("… it.’"), so that a stray ’em before a quotation does not pair with a
+    plural possessive after it (the Giants’ loss).
     """
     spans: list[MarkSpan] = []
     marks = [m.start() for m in _SINGLE_RE.finditer(text, lo, hi)]
     ti = 0
     k = 0
-    # an opener that found no closer before ``limit`` proves that none after it, up to the
-    # same limit, will: skipping them keeps a paragraph of stray marks linear
+    # an opener that found no closer before the next double quotation proves that none after
+    # it, up to that quotation, will: skipping them keeps a paragraph of stray marks linear
     unclosed_until = -1
     while k < len(marks):
         i = marks[k]
@@ -178,10 +183,9 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
             continue
         if i < unclosed_until or not _is_single_open(text, i, lo, hi):
             continue
-        # a double quotation inside ('‘… the saying “grow old gracefully” but …’') is
-        # passed over; the search stops at the end of the paragraph
-        limit = hi
-        unclosed_until = limit
+        next_double = taken[ti][0] if ti < len(taken) else hi
+        limit = max(next_double, min(hi, i + _NESTED_REACH))
+        unclosed_until = next_double
         inner = ti
         for n in range(k, len(marks)):
             j = marks[n]
@@ -191,6 +195,8 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
                 inner += 1
             if inner < len(taken) and taken[inner][0] <= j:
                 continue  # a mark inside a nested double quotation
+            if j > next_double and text[j - 1] not in _CLOSING_PUNCTUATION:
+                continue  # past a double quotation, only a closer after punctuation counts
             if j > i + 1 and _is_single_close(text, j, lo, hi):
                 spans.append(MarkSpan(i, j, True, single=True))
                 k = n + 1
@@ -207,6 +213,10 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
                 unclosed_until = -1
                 break
     return spans
+
+
+_NESTED_REACH = 600
+_CLOSING_PUNCTUATION = ".!?,;:…\"”»"  # also the close of the nested double quotation
 
 
 def _reopens(text: str, j: int, lo: int, hi: int) -> bool:
@@ -226,6 +236,13 @@ def scan_paragraph(text: str, lo: int, hi: int) -> list[MarkSpan]:
     singles = scan_single(text, lo, hi, taken) if any(
         c in text[lo:hi] for c in SINGLE_OPEN + "'"
     ) else []
-    outer = [s.outer for s in singles]
-    doubles = [d for d in doubles if not any(a < d.open and d.outer[1] <= b for a, b in outer)]
+    if singles:
+        # doubles inside a single-quoted span are part of it (spans are ordered, disjoint)
+        opens = [s.open for s in singles]
+
+        def nested(d: MarkSpan) -> bool:
+            k = bisect.bisect_left(opens, d.open) - 1
+            return k >= 0 and d.outer[1] <= singles[k].outer[1]
+
+        doubles = [d for d in doubles if not nested(d)]
     return sorted(doubles + singles, key=lambda s: s.open)

@@ -296,7 +296,9 @@ def _attribute_block_quotes(
         end = p_lo + len(body)
         s_lo = sent_starts[max(0, bisect.bisect_right(sent_starts, end - 1) - 1)]
         pre = _pre_attribution(text, max(p_lo, s_lo), end)
-        if pre is not None and pre[2] is None:
+        if pre is not None and pre[2] is None and (
+            pre[1] is None or text[pre[1][0]:pre[1][1]].lower() not in _THAT_ONLY
+        ):  # not a heading such as "Key points:"
             c.mention, c.cue = pre[0], pre[1]
 
 
@@ -556,7 +558,7 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
 
 
 # Quantifiers that speak for a group on their own ("Some complained that …").
-_GROUP_PRONOUNS = {"some", "many", "several", "most", "few", "both", "all"}
+_GROUP_PRONOUNS = {"some", "many", "several", "most", "few", "both"}  # not "All told,"
 
 
 def _sentence_subject(toks: list[tuple[int, int, str]], lo: int) -> tuple[int, int] | None:
@@ -1193,23 +1195,22 @@ def _parenthetical_lead(text: str, lo: int, c: _Cand) -> _Cand | None:
 
 # "with Smith admitting he …": a name after "with", right before a participle cue
 _WITH_NAME = re.compile(r"\bwith\s+((?:[A-Z][\w’'\-]+\s+){0,2}[A-Z][\w’'\-]+)\s+$")
-def _apposition(text: str, s: int, e: int) -> bool:
-    """Whether what follows an inverted attribution describes the speaker rather than
-    continuing the content: ``executive director of …`` in ``…, said Mark Garth, executive
-    director of …``, not ``in seeing …`` in ``There is a satisfaction, insists X, in
-    seeing …``."""
-    return not _CONTINUATION_OPEN.match(text, s) and not _FINITE.search(text, s, e)
-
-
-_CONTINUATION_OPEN = re.compile(
-    r"(?:and|but|that|because|while|as|so|in|on|at|for|with|to|from|by|about|into|after|"
-    r"before|over|under|than|if|when)\b"
-)
 # after ``A, he says`` : a comma and a continuation that is not a participle clause
 _MID_TAIL = re.compile(
     r"\s*[,;]\s*(?=(?:and|but|that|because|while|as|so)\b|"
     r"(?!(?:[a-z]+ing|a|an|the|who|which|whose|where|when|including|after|before)\b)[a-z])"
 )
+
+
+def _apposition(text: str, s: int, e: int) -> bool:
+    """Whether what follows an inverted attribution describes the speaker rather than
+    continuing the content: a verbless phrase that opens with a role (``executive director
+    of …`` in ``…, said Mark Garth, executive director of …``), not ``unless the city finds
+    …`` or ``in seeing …``."""
+    opening = [w.lower().strip(",.") for w in text[s:e].split()[:3]]
+    role = any(w in TITLE_WORDS or _person_head(w) for w in opening)
+    return role and not _FINITE.search(text, s, e)
+
 
 
 def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _Cand | None:
@@ -1220,7 +1221,10 @@ def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _
         # the sentence reports all of it, the reports inside included
         last = _reported_with_cue(text, s_lo, s_hi, cues[-1], sentence_start)
         closing = last is not None and last.end <= last.cue[0]
-        if closing and last.start == _trim(text, s_lo, s_hi)[0]:
+        pronoun = closing and last.mention is not None and text[
+            last.mention[0]:last.mention[1]].lower() in PRONOUNS
+        if closing and not pronoun and last.start == _trim(text, s_lo, s_hi)[0]:
+            # not "The minister said the talks would resume, he added.": the same person
             return last
     for cue in cues:
         found = _reported_with_cue(text, s_lo, s_hi, cue, sentence_start)
@@ -1375,6 +1379,7 @@ def _reported_with_cue(
             c_e = _content_end(text, c_s, main.start())
     if len(text[c_s:c_e].split()) >= 3:
         return _Cand(c_s, c_e, "indirect", np, (cs, ce))
+    return None
 
 
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|whom|where)\b")

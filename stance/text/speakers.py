@@ -220,7 +220,8 @@ _ISSUER = r"(?-i:[A-Z][\w’'\-]+(?:\s+(?:of\s+|for\s+|and\s+|&\s+)?[A-Z][\w’'
 _DOC_HEAD = r"(?:" + "|".join(sorted(DOCUMENT_HEADS)) + r")"
 # A document's issuer in apposition right after it: "The report, released by the X, says".
 _ISSUED_AFTER = re.compile(
-    r",\s+(?:[a-z]+ed|written|put\s+out|sent\s+out)\s+by\s+(?:the\s+)?(?P<owner>" + _ISSUER
+    r",\s+(?:released|published|issued|prepared|written|commissioned|compiled|produced|"
+    r"authored|filed|conducted|put\s+out|sent\s+out)\s+by\s+(?:the\s+)?(?P<owner>" + _ISSUER
     + ")"
 )
 _DOCUMENT_OWNER = re.compile(
@@ -307,6 +308,7 @@ class SpeakerResolver:
     _unspelled: set[str] = field(default_factory=set)
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _first_names_of: dict[str, set[str]] | None = None  # surname -> first names before it
+    _after_title: set[str] | None = None  # words the article puts right after a title
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -562,11 +564,22 @@ class SpeakerResolver:
 
     def _first_name_gender(self, name: str) -> str | None:
         words = name.split()
-        if len(words) == 1 and any(
-            len(other.split()) > 1 for other in self._by_last.get(name.lower(), ())
+        if len(words) == 1 and (
+            any(len(other.split()) > 1 for other in self._by_last.get(name.lower(), ()))
+            or name in self._titled_words()
         ):
-            return None  # a surname here: "Warren" for Elizabeth Warren
+            return None  # a surname here: "Warren" for Elizabeth Warren, "Councillor Jackson"
         return first_name_genders().get(words[0].lower())
+
+    def _titled_words(self) -> set[str]:
+        """Capitalised words the article puts right after a title ("Councillor Jackson")."""
+        if self._after_title is None:
+            self._after_title = {
+                _POSSESSIVE.sub("", m.group(2)) or m.group(2)
+                for m in _TITLE_THEN_WORD.finditer(self.text)
+                if m.group(1).lower().rstrip(".") in TITLE_WORDS
+            }
+        return self._after_title
 
     def full_name(self, mention: str, pos: int) -> str:
         """The fullest name in the article that this (partial) name mention refers to."""
@@ -621,10 +634,12 @@ class SpeakerResolver:
         first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
         if self._first_names_of is None:
             self._first_names_of = {}
+            lower_words = set(_LOWERCASE_WORD.findall(self.text))  # "Will Jackson run?"
             prev = None
             for m in _CAP_WORD.finditer(self.text):
                 first = prev.group().lower() if prev is not None else ""
                 if (first in first_name_genders() and first not in TITLE_WORDS
+                        and first not in lower_words
                         and self.text[prev.end():m.start()].isspace()):
                     last = _POSSESSIVE.sub("", m.group()) or m.group()
                     self._first_names_of.setdefault(last, set()).add(prev.group())
@@ -1009,7 +1024,8 @@ class SpeakerResolver:
             issued = _ISSUED_AFTER.match(self.text, pos + len(mention))
             if issued:  # "The report, released by the Fraser Institute on Tuesday, says"
                 return self.full_name(issued.group("owner"), pos)
-            named = [t for t in mention.split()[1:len(words) - 1] if t[:1].isupper()]
+            named = [t for t in mention.split()[1:len(words) - 1]
+                     if t[:1].isupper() and t.lower() not in _CALENDAR_WORDS]
             if named and words[0] in ("the", "a", "an"):
                 # "the RCMP statement", "the Globe report", "an Associated Press report"
                 return self.full_name(" ".join(named), pos)
@@ -1170,12 +1186,15 @@ class SpeakerResolver:
         for m in _DOCUMENT_OWNER.finditer(self.text, max(0, pos - 3000), pos):
             name = next(g for g in m.group("n1", "n2", "n3", "n4", "n5") if g)
             kind = next(g for g in m.group("h1", "h2", "h3", "h4", "h5") if g).lower()
-            if name.startswith("The "):
-                name = name[4:]  # "The Securities and Exchange Commission filed a complaint"
-            if name.split()[0] in SENTENCE_WORDS:
+            # "The Securities and Exchange Commission filed …", "In Washington Senator X …"
+            words = name.split()
+            while words and words[0] in SENTENCE_WORDS:
+                words = words[1:]
+            if not words:
                 continue
+            name = " ".join(words)
             # "the University of Calgary’s School of Public Policy" is kept whole
-            name = name if m.group("n3") or m.group("n5") else self.full_name(name, m.start())
+            name = name if m.group("n3") else self.full_name(name, m.start())
             if kind == head:
                 same = name
             else:
@@ -1271,8 +1290,9 @@ _NOT_GROUP_MODIFIERS = DETERMINERS | QUANTIFIERS | {
 _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 
-_CAPITAL_WORD_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_CAPITAL_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 _CAP_WORD = re.compile(r"\b[A-Z][\w’'\-]*")
+_TITLE_THEN_WORD = re.compile(r"\b(?=([A-Z][a-z]*\.?)[ \t]+([A-Z][\w’'\-]+))")  # overlapping
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 
 

@@ -37,3 +37,9 @@ def test_a_single_quotation_holding_a_double_one_is_one_span() -> None:
 
 def test_a_double_quotation_holding_a_single_one_is_still_one_span() -> None:
     assert _spans("He said \"I was 'shocked' by it\" and left.") == ["I was 'shocked' by it"]
+
+
+def test_a_stray_apostrophe_does_not_pair_with_a_possessive_across_a_quotation() -> None:
+    text = ("The coach said he would 'let 'em play. \"We are ready for this game,\" Smith said "
+            "after the Giants' loss.")
+    assert _spans(text) == ["We are ready for this game,"]

@@ -576,3 +576,8 @@ def test_a_role_with_abbreviations_before_the_name_still_attributes(role: str) -
     text = f"Sales fell. “We are extremely disappointed,” {role} Stephen Norman said.\n"
     quote = _rules(text)[0]
     assert (quote.speaker, quote.cue) == ("Stephen Norman", "said")
+
+
+def test_a_heading_ending_in_a_colon_is_no_attribution() -> None:
+    text = "Intro.\n\nKey points:\n\n“Affordable housing” is the first goal of the city's plan.\n"
+    assert all(q.speaker_mention is None for q in _rules(text))

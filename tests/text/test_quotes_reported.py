@@ -416,3 +416,16 @@ def test_an_attribution_closing_the_sentence_reports_the_reports_inside_it() -> 
 ])
 def test_a_quantifier_alone_can_speak_for_a_group(sentence, mention):
     assert [m for _, m in _found(sentence)] == [mention]
+
+
+# Cases from the session-5 review of the new rules: each failed on the reviewed commit.
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The plan will fail, said Mark Garth, unless the city finds more money.",
+     [("The plan will fail", "Mark Garth"), ("unless the city finds more money", "Mark Garth")]),
+    ("All told, crews saved more than 200 homes.", []),
+    ("All said and done, the project cost more than planned.", []),
+    ("The minister said the talks would resume next week, he added.",
+     [("the talks would resume next week", "The minister")]),
+])
+def test_review_cases_for_attributions(sentence, expected):
+    assert _found(sentence) == expected
