@@ -309,6 +309,7 @@ class SpeakerResolver:
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _first_names_of: dict[str, set[str]] | None = None  # surname -> first names before it
     _after_title: set[str] | None = None  # words the article puts right after a title
+    _tagged: bool = False  # names come from a tagger (else from capitalisation alone)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
     _kind_votes: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -342,6 +343,7 @@ class SpeakerResolver:
         if ents is None and doc is not None:
             ents = doc.ents
         rule_from = 0 if ents is None else len(text) if ner_end is None else ner_end
+        res._tagged = ents is not None
         lower_words: set[str] | None = None  # words the article writes in lower case
         for ent in ents or ():
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
@@ -608,8 +610,9 @@ class SpeakerResolver:
         ]
         if not pool and len(toks) == 1:
             pool = list(self._by_first.get(last, {}).items())
-        if len(toks) == 1 and all(len(name.split()) == 1 for name, _ in pool):
-            # "Ian Poulter’s punishment …" the tagger did not read as a name
+        if self._tagged and len(toks) == 1 and all(len(n.split()) == 1 for n, _ in pool):
+            # "Ian Poulter’s punishment …" the tagger did not read as a name (without a
+            # tagger, capitalised runs already hold it)
             return self._named_in_text(base)
         if not pool:
             return base
@@ -634,12 +637,16 @@ class SpeakerResolver:
         first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
         if self._first_names_of is None:
             self._first_names_of = {}
-            lower_words = set(_LOWERCASE_WORD.findall(self.text))  # "Will Jackson run?"
+            lower_words = set(_LOWERCASE_WORD.findall(self.text))
             prev = None
             for m in _CAP_WORD.finditer(self.text):
                 first = prev.group().lower() if prev is not None else ""
+                # "Will Jackson run?": a sentence's first word may be capitalised for that
+                # alone, so there it must not also be a word of the article in lower case
+                before = self.text[max(0, prev.start() - 4):prev.start()] if prev else ""
+                opening = prev is not None and before.rstrip()[-1:] in _SENTENCE_END
                 if (first in first_name_genders() and first not in TITLE_WORDS
-                        and first not in lower_words
+                        and not (opening and first in lower_words)
                         and self.text[prev.end():m.start()].isspace()):
                     last = _POSSESSIVE.sub("", m.group()) or m.group()
                     self._first_names_of.setdefault(last, set()).add(prev.group())
@@ -1292,6 +1299,7 @@ _PREPOSITION_COMPOUND = re.compile(r"(\w+)-(?:at|in|of)-")
 
 _CAPITAL_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 _CAP_WORD = re.compile(r"\b[A-Z][\w’'\-]*")
+_SENTENCE_END = ("", ".", "!", "?", "\"", "“", "”")  # what may come before a sentence
 _TITLE_THEN_WORD = re.compile(r"\b(?=([A-Z][a-z]*\.?)[ \t]+([A-Z][\w’'\-]+))")  # overlapping
 _LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
 

@@ -737,3 +737,15 @@ def test_document_issuers_from_the_review(text, mention, speaker) -> None:
 def test_a_first_name_is_not_cut_out_of_a_longer_word() -> None:
     res = _tagged("DeAndre Jordan scored twice on Monday.", ["Jordan"])
     assert "Andre Jordan" not in res.entities
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Will Jackson run again? Nobody knows if he will. Jackson said nothing.", "Jackson"),
+    ("The singer Will Young performed. He will tour. Young said it was fun.", "Will Young"),
+])
+def test_a_first_name_that_is_also_a_word_is_trusted_only_inside_a_sentence(text, name) -> None:
+    surname = name.split()[-1]
+    said = text.index(f"{surname} said")
+    ents = [Entity(said, said + len(surname), "PERSON")]
+    res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
+    assert res.full_name(surname, said) == name
