@@ -503,9 +503,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
         j = k
         while j - 1 >= 0 and k - j < 6:
             prev = toks[j - 1][2]
-            if (prev.lower() in DETERMINERS or prev.lower() in QUANTIFIERS) and (
-                prev.lower() != "that"
-            ):
+            if (prev.lower() in DETERMINERS or prev.lower() in QUANTIFIERS
+                    or prev.lower() == "one") and prev.lower() != "that":  # "one fan wrote"
                 if j - 2 >= 0 and toks[j - 2][2].lower() in ("as", "than"):
                     return None
                 if j - 3 >= 0 and toks[j - 2][2].endswith("ing") and toks[j - 3][2].isalpha():
@@ -595,7 +594,9 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
              "while", "as", "because", "adding", "noting", "saying", "according", "about",
              "of", "to", "is", "are", "was", "were", "has", "have", "had", "will", "would",
              "with", "from"}
-    nominal = first.lower() in DETERMINERS
+    # "wrote one fan", "said one official"
+    nominal = first.lower() in DETERMINERS or (
+        first.lower() == "one" and k + 1 < len(toks) and toks[k + 1][2].isalpha())
     while j < len(toks) and j - k < 10:
         t = toks[j][2]
         if t in (",", ";", ":", "“", "”", '"', "(", "—", "–", "!", "?"):

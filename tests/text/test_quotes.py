@@ -581,3 +581,11 @@ def test_a_role_with_abbreviations_before_the_name_still_attributes(role: str) -
 def test_a_heading_ending_in_a_colon_is_no_attribution() -> None:
     text = "Intro.\n\nKey points:\n\n“Affordable housing” is the first goal of the city's plan.\n"
     assert all(q.speaker_mention is None for q in _rules(text))
+
+
+@pytest.mark.parametrize("attribution", ["one fan wrote", "wrote one fan", "one resident said"])
+def test_one_member_of_a_group_speaks(attribution: str) -> None:
+    text = f"Fans rallied online.\n\n“Hope you recover soon,” {attribution}.\n"
+    quote = _rules(text)[0]
+    assert quote.speaker_mention == " ".join(w for w in attribution.split() if w not in (
+        "wrote", "said"))
