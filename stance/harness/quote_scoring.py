@@ -99,8 +99,39 @@ def normalise_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _ggt_dir(root: Path | None = None) -> Path:
+    return benchmarks_root(root) / "quotes" / "gender-gap-tracker"
+
+
+def _polnear_gold(root: Path | None = None, split: str = "dev") -> Path:
+    return benchmarks_root(root) / "quotes" / "polnear" / "derived" / f"polnear_{split}.jsonl"
+
+
+def _reads_polnear(annotations: Path) -> bool:
+    """Whether a held-out label file labels PolNeAR dev texts (else FRANK's)."""
+    return annotations.name.startswith("polnear")
+
+
+def dataset_files(name: str, root: Path | None = None) -> list[Path]:
+    """The files one of ``DATASETS`` is read from: its gold labels first, then the texts."""
+    from stance.summarize.evaluate import FRANK_FILE
+
+    if name == "ggt":
+        base = _ggt_dir(root)
+        return [base / "derived" / "ggt_quotes.jsonl",
+                *sorted((base / "original" / "rawtext").glob("*.txt"))]
+    if name == "polnear-dev":
+        return [_polnear_gold(root), *sorted(polnear_text_dir(root).glob("*.txt"))]
+    if name in HELDOUT_FILES:
+        gold = HELDOUT_FILES[name]
+        if _reads_polnear(gold):
+            return [gold, *sorted(polnear_text_dir(root).glob("*.txt"))]
+        return [gold, benchmarks_root(root) / FRANK_FILE]
+    raise DatasetError(f"unknown quote dataset {name!r}; choose one of {DATASETS}")
+
+
 def load_ggt(root: Path | None = None) -> list[GoldDoc]:
-    base = benchmarks_root(root) / "quotes" / "gender-gap-tracker"
+    base = _ggt_dir(root)
     path = base / "derived" / "ggt_quotes.jsonl"
     if not path.exists():
         raise DatasetError(f"GGT data not found at {path}; set STANCE_BENCHMARKS to its root")
@@ -131,7 +162,7 @@ def polnear_text_dir(root: Path | None = None, split: str = "dev") -> Path:
 
 def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     """PolNeAR relations, one annotator per article (the lexicographically smallest id)."""
-    path = benchmarks_root(root) / "quotes" / "polnear" / "derived" / f"polnear_{split}.jsonl"
+    path = _polnear_gold(root, split)
     if not path.exists():
         raise DatasetError(f"PolNeAR data not found at {path}; set STANCE_BENCHMARKS to its root")
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
@@ -174,7 +205,7 @@ def load_heldout(
 
     if not annotations.exists():
         raise DatasetError(f"held-out annotations not found at {annotations}")
-    if annotations.name.startswith("polnear"):
+    if _reads_polnear(annotations):
         texts = {path.stem: path.read_text(encoding="utf-8")
                  for path in sorted(polnear_text_dir(root).glob("*.txt"))}
     else:

@@ -324,30 +324,14 @@ def load_items(task: Task) -> list[Item]:
 def _builtin_files(name: str) -> list[Path]:
     """Gold file plus article texts of a built-in quote benchmark."""
     from stance.harness import quote_scoring
-    from stance.summarize.evaluate import FRANK_FILE
 
-    if name in quote_scoring.HELDOUT_FILES:
-        gold = quote_scoring.HELDOUT_FILES[name]
-        if name.startswith("polnear-heldout"):
-            files = [gold, *sorted(quote_scoring.polnear_text_dir().glob("*.txt"))]
-        else:
-            files = [gold, benchmarks_root() / FRANK_FILE]
-        for path in files:
-            if not path.is_file():
-                raise DatasetError(f"benchmark {name!r} needs {path}; set STANCE_BENCHMARKS")
-        return files
-    base = benchmarks_root() / "quotes"
-    if name == "ggt":
-        folder = base / "gender-gap-tracker"
-        gold, texts = folder / "derived" / "ggt_quotes.jsonl", folder / "original" / "rawtext"
-    else:
-        gold = base / "polnear" / "derived" / "polnear_dev.jsonl"
-        texts = quote_scoring.polnear_text_dir()
-    if not gold.is_file():
+    files = quote_scoring.dataset_files(name, benchmarks_root())
+    missing = next((path for path in files if not path.is_file()), None)
+    if missing is not None:
         raise DatasetError(
-            f"benchmark {name!r} not found at {gold}; set STANCE_BENCHMARKS to the benchmarks root"
+            f"benchmark {name!r} needs {missing}; set STANCE_BENCHMARKS to the benchmarks root"
         )
-    return [gold, *sorted(texts.glob("*.txt"))]
+    return files
 
 
 def _builtin_items(name: str) -> list[Item]:
