@@ -216,7 +216,7 @@ def scan_single(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> li
 
 
 _NESTED_REACH = 600
-_CLOSING_PUNCTUATION = ".!?,;:…\"”»"  # also the close of the nested double quotation
+_CLOSING_PUNCTUATION = ".!?,;:…" + CLOSERS + STRAIGHT  # also a nested quotation's close
 
 
 def _reopens(text: str, j: int, lo: int, hi: int) -> bool:

@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from stance.text.marks import DOUBLE_MARKS
+
 PRONOUNS = {
     "he": "m", "him": "m", "she": "f", "her": "f", "they": "p", "them": "p",
     "it": "n", "we": "p", "i": "s",
@@ -262,7 +264,7 @@ _SPEECH_AFTER = re.compile(
 )
 _VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
 _MALE = {"he", "him", "his", "himself"}
-_QUOTE_MARK = re.compile("[\"“”«»„]")
+_QUOTE_MARK = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
 _NARRATED_PRONOUN = {
     "m": re.compile(r"(?:(?:But|And|Then|Still)\s+he|He)\b"),
     "f": re.compile(r"(?:(?:But|And|Then|Still)\s+she|She)\b"),
@@ -309,6 +311,7 @@ class SpeakerResolver:
     _full_cache: dict[tuple[str, int], str] = field(default_factory=dict)
     _first_names_of: dict[str, set[str]] | None = None  # surname -> first names before it
     _after_title: set[str] | None = None  # words the article puts right after a title
+    _lower_words: set[str] | None = None  # words the article writes in lower case
     _tagged: bool = False  # names come from a tagger (else from capitalisation alone)
     _roles: dict[str, str] = field(default_factory=dict)  # role word -> speaker it named
     _first_pos: dict[str, int] | None = None  # full name -> offset of its first mention
@@ -344,7 +347,6 @@ class SpeakerResolver:
             ents = doc.ents
         rule_from = 0 if ents is None else len(text) if ner_end is None else ner_end
         res._tagged = ents is not None
-        lower_words: set[str] | None = None  # words the article writes in lower case
         for ent in ents or ():
             if ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
                 kind = {"PERSON": "person", "ORG": "org"}.get(ent.label_, "place")
@@ -355,9 +357,7 @@ class SpeakerResolver:
                     if piece.group().strip():
                         start, end = piece.start() + lead, piece.end()
                         if kind == "person":
-                            if lower_words is None:
-                                lower_words = set(_LOWERCASE_WORD.findall(text))
-                            start = _with_first_name(text, start, lower_words)
+                            start = _with_first_name(text, start, res._lowercase_words())
                             end = _past_title(text, start, end)
                         spans.append((start, end, kind))
         if rule_from < len(text):
@@ -573,6 +573,12 @@ class SpeakerResolver:
             return None  # a surname here: "Warren" for Elizabeth Warren, "Councillor Jackson"
         return first_name_genders().get(words[0].lower())
 
+    def _lowercase_words(self) -> set[str]:
+        """Words the article writes in lower case ("will" beside "Will Young")."""
+        if self._lower_words is None:
+            self._lower_words = set(_LOWERCASE_WORD.findall(self.text))
+        return self._lower_words
+
     def _titled_words(self) -> set[str]:
         """Capitalised words the article puts right after a title ("Councillor Jackson")."""
         if self._after_title is None:
@@ -637,7 +643,7 @@ class SpeakerResolver:
         first-name list ("Ian Poulter" for "Poulter"), if there is exactly one."""
         if self._first_names_of is None:
             self._first_names_of = {}
-            lower_words = set(_LOWERCASE_WORD.findall(self.text))
+            lower_words = self._lowercase_words()
             prev = None
             for m in _CAP_WORD.finditer(self.text):
                 first = prev.group().lower() if prev is not None else ""
