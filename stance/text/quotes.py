@@ -1213,7 +1213,6 @@ def _apposition(text: str, s: int, e: int) -> bool:
     return role and not _FINITE.search(text, s, e)
 
 
-
 def _reported(text: str, s_lo: int, s_hi: int, sentence_start: bool = True) -> _Cand | None:
     """Reported speech in a sentence without quotation marks."""
     cues = _cues(text, s_lo, s_hi)
