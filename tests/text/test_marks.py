@@ -29,10 +29,10 @@ def test_a_paragraph_of_stray_openers_has_no_spans_and_a_later_quote_is_still_fo
 
 
 def test_a_single_quotation_holding_a_double_one_is_one_span() -> None:
-    text = ("Pat loves parties. 'I have heard of the saying \"grow old gracefully\" but I don't "
-            "understand it.' Pat lost her husband.")
+    text = ("Ada runs a choir. 'I know the old line \"act your age\" but I don't "
+            "believe a word of it.' Ada is seventy.")
     assert _spans(text) == [
-        "I have heard of the saying \"grow old gracefully\" but I don't understand it."]
+        "I know the old line \"act your age\" but I don't believe a word of it."]
 
 
 def test_a_double_quotation_holding_a_single_one_is_still_one_span() -> None:

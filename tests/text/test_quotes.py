@@ -422,12 +422,11 @@ def test_a_document_put_out_by_an_organisation_is_theirs() -> None:
 
 
 def test_a_new_report_after_a_closed_quotation_does_not_attribute_it() -> None:
-    text = ("Tom Hay is the minister. He said: 'We strive to pay on time. We are ready to pay "
-            "on April 9.' Sources close to the party claimed the government was putting wages "
-            "first.")
+    text = ("Tom Hay is the minister. He said: 'Our staff are always paid. The cheques go out "
+            "on March 3.' Aides to the premier claimed the cabinet was putting wages first.")
     quotes = _rules(text)
     assert [(q.speaker_mention, q.speaker) for q in quotes][0] == ("He", "Tom Hay")
-    assert quotes[1].text == "the government was putting wages first"
+    assert quotes[1].text == "the cabinet was putting wages first"
 
 
 def test_an_object_pronoun_after_a_cue_is_no_reported_clause() -> None:
@@ -435,9 +434,9 @@ def test_an_object_pronoun_after_a_cue_is_no_reported_clause() -> None:
 
 
 def test_an_age_and_home_town_after_the_speaker_are_skipped() -> None:
-    text = ("Tom Bell, nine, scored. His mother Lucy, 32, of Upminster, east London, said: ‘He "
-            "loves football and he said he could do it.’")
-    assert _rules(text)[0].speaker_mention == "Lucy"
+    text = ("Sam Reed, ten, scored. His father Owen, 41, of Leyton, north-east London, said: ‘He "
+            "trains every day and he told me he would score.’")
+    assert _rules(text)[0].speaker_mention == "Owen"
 
 
 def test_a_complaint_verb_attributes_a_quotation() -> None:
@@ -447,21 +446,21 @@ def test_a_complaint_verb_attributes_a_quotation() -> None:
 
 
 def test_a_profile_speaks_for_its_owner_also_after_a_bare_apostrophe() -> None:
-    text = ("Liana Barrientos was charged. Barrientos' Facebook profile says she hails from the "
-            "Dominican Republic. It also says she became engaged in July 2013.")
-    assert [q.speaker for q in _rules(text)] == ["Liana Barrientos", "Liana Barrientos"]
+    text = ("Marta Gomes was charged. Gomes' Facebook profile says she grew up near the "
+            "coast of Portugal. It also says she was married in June 2015.")
+    assert [q.speaker for q in _rules(text)] == ["Marta Gomes", "Marta Gomes"]
 
 
 def test_it_after_a_document_is_the_document_not_the_last_organisation() -> None:
-    text = ("Liana Barrientos was charged, the New York Times said. Barrientos' Facebook profile "
-            "says she hails from the Dominican Republic. It also says she was engaged in 2013.")
-    assert [q.speaker for q in _rules(text)][-1] == "Liana Barrientos"
+    text = ("Marta Gomes was charged, the Lisbon Herald said. Gomes' Facebook profile says "
+            "she grew up near the coast of Portugal. It also says she was married in 2015.")
+    assert [q.speaker for q in _rules(text)][-1] == "Marta Gomes"
 
 
 def test_a_relative_clause_between_subject_and_cue_is_skipped() -> None:
-    text = ("Dr Fan led the work. However, the researchers, who also included Choa Zhao from a "
-            "university in Kunming, China, warned that the new species may be under threat.")
-    assert _rules(text)[0].speaker_mention == "the researchers"
+    text = ("Dr Lin led the study. However, the scientists, who also included Rui Tan from an "
+            "institute in Chengdu, Sichuan, warned that the rare frog could soon vanish.")
+    assert _rules(text)[0].speaker_mention == "the scientists"
 
 
 def test_her_page_speaks_for_her() -> None:

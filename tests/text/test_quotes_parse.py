@@ -71,9 +71,9 @@ def test_parse_takes_the_name_in_apposition_to_a_described_subject():
      "pet goat' when they were children. Piotr Nowak alleges that the two were friends at "
      "school.", "a Polish wannabe actor", "Piotr Nowak"),
     # a kin noun heads the description, before its home town
-    ("A merry widow from Leeds who loves to party the night away dancing on tables admits her "
-     "lifestyle is a far cry from her grandparents. Pat Ingles, 69, remembers her grandmother "
-     "sitting by the fire.", "A merry widow from Leeds", "Pat Ingles"),
+    ("A cheerful widow from Derby who still goes dancing every weekend admits her habits "
+     "would have shocked her parents. Rose Quill, 71, remembers her mother knitting by the "
+     "stove.", "A cheerful widow from Derby", "Rose Quill"),
 ])
 def test_a_lede_description_is_the_person_named_next(use_nlp, text, mention, speaker):
     first = extract_quotes(Article("t", text), use_nlp=use_nlp)[0]
@@ -81,24 +81,23 @@ def test_a_lede_description_is_the_person_named_next(use_nlp, text, mention, spe
 
 
 def test_a_conjunct_cue_after_a_passive_or_copular_head_shares_its_subject():
-    sentence = ("Vettel was downcast, but said that the race may be a different story from "
-                "qualifying.")
-    assert _found(sentence) == [("the race may be a different story from qualifying", "Vettel")]
+    sentence = ("Rossi was beaten, but said that the final could go quite differently from "
+                "the heats.")
+    assert _found(sentence) == [("the final could go quite differently from the heats", "Rossi")]
 
 
 @pytest.mark.parametrize("use_nlp", [True, False])
 def test_a_name_after_with_speaks_through_a_participle(use_nlp):
-    sentence = ("They host Rangers on Tuesday with Sherwood admitting he does not have the players "
-                "to grind out results.")
-    assert _found(sentence, use_nlp=use_nlp) == [
-        ("he does not have the players to grind out results", "Sherwood")]
+    sentence = ("They play Rovers on Friday with Hatton admitting he lacks the squad to win "
+                "ugly games.")
+    assert _found(sentence, use_nlp=use_nlp) == [("he lacks the squad to win ugly games", "Hatton")]
 
 
 @pytest.mark.parametrize("use_nlp", [True, False])
 def test_a_letter_with_no_named_writer_is_the_organisation_that_just_spoke(use_nlp):
     text = ("Bristol City have said sorry. Now the club has admitted that the coaches left too "
-            "late. The letter, seen by reporters, reads: 'The free coach travel was provided to "
-            "help fans attend.' It went out on Monday, a week after the Premier League game.")
+            "late. The letter, seen by reporters, reads: 'We laid on the buses so that every fan "
+            "could get there.' It went out on Monday, a week after the Premier League game.")
     quotes = extract_quotes(Article("t", text), use_nlp=use_nlp)
     assert [q.speaker for q in quotes] == ["Bristol City", "Bristol City"]
 

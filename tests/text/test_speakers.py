@@ -610,7 +610,7 @@ def test_she_finds_a_person_the_first_name_list_makes_female() -> None:
 def test_a_name_inside_what_is_quoted_is_not_the_pronoun_of_its_sentence() -> None:
     text = (
         "Tom Grey organised the porters. “They organised early,” Ben Cole writes. "
-        "Porters like Grey knew they had to fight “both pillars of the system,” he writes."
+        "Porters like Grey knew they had to fight “the rules and the bosses at once,” he writes."
     )
     res = _tagged(text, ["Ben Cole", "Tom Grey", "Grey"])
     res.note_speaker("Ben Cole", text.index("Ben Cole"), text.index("Ben Cole"))
