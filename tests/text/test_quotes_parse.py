@@ -104,10 +104,10 @@ def test_a_letter_with_no_named_writer_is_the_organisation_that_just_spoke(use_n
 
 @pytest.mark.parametrize("use_nlp", [True, False])
 def test_a_person_the_story_never_names_keeps_the_description_it_opened_with(use_nlp):
-    text = ("A university undergraduate has claimed that rent in the city left her no choice. "
+    text = ("A college undergraduate has claimed that rent in the city left her no choice. "
             "Speaking through the Union of Renters', the woman said that she had tried three "
             "jobs. She said: 'None of them paid enough to cover the rent.' The student added "
             "that she would finish her degree.")
     quotes = extract_quotes(Article("t", text), use_nlp=use_nlp)
     assert len(quotes) == 4
-    assert {q.speaker for q in quotes} == {"A university undergraduate"}
+    assert {q.speaker for q in quotes} == {"A college undergraduate"}

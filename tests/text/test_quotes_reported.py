@@ -393,9 +393,8 @@ def test_saying_right_after_a_noun_phrase_gives_its_words(sentence, expected):
     ("Sales fell for small breweries, said Mark Garth, executive director of the guild.",
      [("Sales fell for small breweries", "Mark Garth")]),
     # but a continuation after the attribution still is
-    ("There is a particular satisfaction, insists Xander Wise, in seeing a plan through.",
-     [("There is a particular satisfaction", "Xander Wise"),
-      ("in seeing a plan through", "Xander Wise")]),
+    ("There is a quiet pleasure, insists Nell Ford, in seeing a plan through.",
+     [("There is a quiet pleasure", "Nell Ford"), ("in seeing a plan through", "Nell Ford")]),
 ])
 def test_what_follows_the_source_is_content_only_when_it_continues_the_sentence(
     sentence, expected
@@ -404,13 +403,13 @@ def test_what_follows_the_source_is_content_only_when_it_continues_the_sentence(
 
 
 def test_an_attribution_closing_the_sentence_reports_the_reports_inside_it() -> None:
-    sentence = ("Ross had told police officials that she did not want the escort, but the city "
-                "overruled that request, the source added.")
+    sentence = ("Ross had told the guards that she wanted no escort at the gala, but the city "
+                "turned that request down, the source added.")
     assert _found(sentence) == [(sentence[:sentence.index(", the source")], "the source")]
 
 
 @pytest.mark.parametrize(("sentence", "mention"), [
-    ("Some complained that the send-off had gone on for too long.", "Some"),
+    ("Some complained that the speeches had run on far too long.", "Some"),
     ("Many said that the coaches set off far too late.", "Many"),
     ("Some 200 people said the plan would fail.", "Some 200 people"),
 ])

@@ -585,7 +585,7 @@ def _tagged(text: str, people: list[str]) -> SpeakerResolver:
     ("Melanie watched the rally at home with Kevin. “Here he comes,” she said.",
      ["Melanie", "Kevin"], "Melanie", "f"),
     # one stray pronoun does not outweigh the list
-    ("Her hopes rose with Donald Vance, who said the things she had come to believe. "
+    ("Her hopes rose with Donald Vance, who voiced the fears she had long held herself. "
      "Rita Moss agreed. Later Donald Vance spoke again.",
      ["Donald Vance", "Rita Moss"], "Donald Vance", "m"),
     # two of the article's own pronouns do
@@ -637,7 +637,7 @@ def test_a_named_organisation_does_not_cut_off_a_persons_pronoun() -> None:
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Mamadou Dia was on a business trip.", "Mamadou Dia"),
+    ("Moussa Dia was at a trade fair.", "Moussa Dia"),
     ("Will Dia stay? Nobody will say.", "Dia"),  # "will" is also a word of the article
     ("Dean Dia spoke.", "Dia"),  # a title, not a first name
 ])
