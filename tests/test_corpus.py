@@ -164,12 +164,18 @@ def test_corpus_workers_write_every_result_once(tmp_path):
     assert str(os.getpid()) not in pids
 
 
-def test_corpus_workers_survive_an_article_that_kills_its_worker(tmp_path):
-    articles = [*corpus(5), Article(doc="bad", text="CRASH"), *corpus(9)[5:]]
+def _two_scripted_workers(tmp_path, articles):
+    """Run ``articles`` on two Scripted workers: (output file, error message by doc, stats)."""
     out = tmp_path / "out.jsonl"
     errors = {}
     stats = analyze_corpus(articles, out, run=CorpusOptions(workers=2, analyzer=Scripted),
                            on_error=lambda doc, e: errors.setdefault(doc, str(e)))
+    return out, errors, stats
+
+
+def test_corpus_workers_survive_an_article_that_kills_its_worker(tmp_path):
+    articles = [*corpus(5), Article(doc="bad", text="CRASH"), *corpus(9)[5:]]
+    out, errors, stats = _two_scripted_workers(tmp_path, articles)
     assert list(errors) == ["bad"] and "worker analysing it died" in errors["bad"]
     assert sorted(read_docs(out)) == sorted(f"a{i}" for i in range(9)) and stats.done == 9
     assert multiprocessing.active_children() == []
@@ -177,10 +183,7 @@ def test_corpus_workers_survive_an_article_that_kills_its_worker(tmp_path):
 
 def test_corpus_workers_skip_an_article_whose_error_cannot_cross_processes(tmp_path):
     articles = [*corpus(3), Article(doc="odd", text="ODD"), *corpus(6)[3:]]
-    out = tmp_path / "out.jsonl"
-    errors = {}
-    stats = analyze_corpus(articles, out, run=CorpusOptions(workers=2, analyzer=Scripted),
-                           on_error=lambda doc, e: errors.setdefault(doc, str(e)))
+    _, errors, stats = _two_scripted_workers(tmp_path, articles)
     assert errors == {"odd": "TwoPartError: odd-error"} and stats.done == 6
     assert multiprocessing.active_children() == []
 
