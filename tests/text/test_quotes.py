@@ -210,41 +210,41 @@ def test_extract_quotes_empty_article() -> None:
 
 def test_extract_quotes_mid_sentence_attribution_splits_content() -> None:
     text = (
-        "Dr. Ann Roe runs the clinic.\n\n"
-        "The drugs have a limited set of uses, she says, and are meant for short-term use."
+        "Dr. Ines Kowal runs the lab.\n\n"
+        "The new filters catch only a few kinds of dust, she says, and are built for small rooms."
     )
     quotes = _rules(text)
     _check_invariants(text, quotes)
     got = [(q.text, q.speaker) for q in quotes]
-    assert ("The drugs have a limited set of uses", "Ann Roe") in got
-    assert ("and are meant for short-term use", "Ann Roe") in got
+    assert ("The new filters catch only a few kinds of dust", "Ines Kowal") in got
+    assert ("and are built for small rooms", "Ines Kowal") in got
 
 
 def test_extract_quotes_second_clause_after_adding_that() -> None:
     text = (
-        "Each charge carries a long sentence, Tim Lohmar said, adding that more charges "
-        "are possible."
+        "The repairs will take most of the summer, Gwen Talbot said, adding that the pool "
+        "may reopen in August."
     )
     quotes = _rules(text)
     _check_invariants(text, quotes)
     assert [(q.text, q.speaker) for q in quotes] == [
-        ("Each charge carries a long sentence", "Tim Lohmar"),
-        ("more charges are possible", "Tim Lohmar"),
+        ("The repairs will take most of the summer", "Gwen Talbot"),
+        ("the pool may reopen in August", "Gwen Talbot"),
     ]
 
 
 def test_extract_quotes_subject_before_long_apposition() -> None:
     text = (
-        "Tareq Hadad, the co-founder of a chocolate company based in Antigonish, N.S., says "
-        "the topic comes up every day."
+        "Priya Mandel, the co-owner of a bicycle workshop based in Port Alder, N.S., says "
+        "the question comes up every week."
     )
     quotes = _rules(text)
-    assert quotes[0].speaker == "Tareq Hadad"
+    assert quotes[0].speaker == "Priya Mandel"
 
 
 def test_extract_quotes_told_police_object_is_not_content() -> None:
-    text = "Jayme Closs told police she could hear the sirens."
-    assert _rules(text)[0].text == "she could hear the sirens"
+    text = "Norah Feld told police she could smell the smoke."
+    assert _rules(text)[0].text == "she could smell the smoke"
 
 
 def test_extract_quotes_gender_from_article_pronouns_not_names() -> None:
@@ -260,20 +260,20 @@ def test_extract_quotes_gender_from_article_pronouns_not_names() -> None:
 
 def test_extract_quotes_role_description_resolves_to_named_holder() -> None:
     text = (
-        "Education Minister Rob Fleming wrote to the district on Friday. Parent Marie Howell "
-        "says the school is crowded.\n\n"
-        "The school does not meet those priorities, the minister said."
+        "Transport Minister Alan Brightwater wrote to the county on Tuesday. Commuter Joan "
+        "Pettersen says the train is too slow.\n\n"
+        "The new line does not fit those plans, the minister said."
     )
     quotes = _rules(text)
-    assert _find(quotes, "The school does not meet").speaker == "Rob Fleming"
+    assert _find(quotes, "The new line does not fit").speaker == "Alan Brightwater"
 
 
 def test_extract_quotes_photo_credit_is_not_an_antecedent() -> None:
     text = (
-        "Ms. Theresa May spoke after the vote. Mark Duffy/The Associated Press\n\n"
-        "“I believe it is my duty to deliver,” she said."
+        "Ms. Helen Drury spoke after the count. Owen Marsh/The Associated Press\n\n"
+        "“I think it is my job to see this through,” she said."
     )
-    assert _rules(text)[0].speaker == "Theresa May"
+    assert _rules(text)[0].speaker == "Helen Drury"
 
 
 def test_extract_quotes_participle_clause_after_quotation() -> None:
@@ -290,9 +290,9 @@ def test_extract_quotes_participle_clause_after_quotation() -> None:
 
 
 def test_extract_quotes_quantified_plural_speaker() -> None:
-    quotes = _rules("Some voters say the mayor is already losing their trust.")
+    quotes = _rules("Some parents say the school board has already lost their confidence.")
     assert [(q.text, q.speaker_mention) for q in quotes] == [
-        ("the mayor is already losing their trust", "Some voters")
+        ("the school board has already lost their confidence", "Some parents")
     ]
 
 
@@ -376,49 +376,49 @@ def test_an_embedded_post_does_not_become_the_current_speaker() -> None:
 
 def test_the_object_of_a_participle_is_not_the_speaker() -> None:
     text = (
-        "The Parole Board of Canada met in May.\n\n"
-        "The parole board decision allowing his release said he was not a danger."
+        "The Licensing Board of Ontario met in June.\n\n"
+        "The licensing board decision granting her permit said she had met every rule."
     )
     quote = _rules(text)[0]
-    assert quote.speaker_mention == "The parole board decision"
-    assert quote.speaker == "Parole Board of Canada"
+    assert quote.speaker_mention == "The licensing board decision"
+    assert quote.speaker == "Licensing Board of Ontario"
 
 
 def test_an_opening_adverb_is_not_the_speaker() -> None:
     text = (
-        "Ms. Demi Lo did not cry.\n\n"
-        "Nonetheless, she found Tara in the kitchen and, without meaning a word of it, told "
-        "Tara she was “one of the best cooks I have ever met.”"
+        "Ms. Rosa Lindqvist did not sing.\n\n"
+        "Nonetheless, she found Mira in the garden and, without believing any of it, told "
+        "Mira she was “the finest gardener on the whole street.”"
     )
     quote = _rules(text)[0]
     assert quote.speaker_mention == "she"
-    assert quote.speaker == "Demi Lo"
+    assert quote.speaker == "Rosa Lindqvist"
 
 
 def test_an_opening_adverbial_phrase_is_not_the_speaker() -> None:
-    text = ("Tom Lee sued. Interestingly enough, Lee's self-penned online bio describes him as "
-            "being 'born and raised in the small village Dolna', which is far away.")
-    assert _rules(text)[0].speaker == "Tom Lee"
+    text = ("Ivan Petrak sued. Curiously enough, Petrak's self-written online bio describes him "
+            "as having 'grown up on a farm outside Velmar', which nobody can confirm.")
+    assert _rules(text)[0].speaker == "Ivan Petrak"
 
 
 def test_a_scare_quote_does_not_cut_the_attribution_of_the_next_quotation() -> None:
-    text = ("Ann Lee sued. She also claims the theft of 'Doggie' 25 years ago has 'prevented "
-            "her from pursuing the American dream', according to TMZ.")
+    text = ("Nadia Brook sued. She also claims the loss of 'Biscuit' 30 years ago has 'stopped "
+            "her from ever trusting a neighbour', according to KVTR.")
     quote = _rules(text)[0]
-    assert (quote.kind, quote.speaker_mention, quote.speaker) == ("mixed", "She", "Ann Lee")
+    assert (quote.kind, quote.speaker_mention, quote.speaker) == ("mixed", "She", "Nadia Brook")
 
 
 def test_a_cue_word_after_a_preposition_is_a_noun() -> None:
-    text = ("Teams swarmed to the campus amid reports the shooter had barricaded himself inside "
-            "'This started and ended in the city,' an FBI source told WUSA.")
+    text = ("Crews rushed to the harbour amid reports the fire had spread to a second warehouse "
+            "'This began and finished on the docks,' a coastguard source told KLTV.")
     quote = _rules(text)[0]
-    assert (quote.kind, quote.speaker_mention) == ("direct", "an FBI source")
+    assert (quote.kind, quote.speaker_mention) == ("direct", "a coastguard source")
 
 
 def test_a_document_put_out_by_an_organisation_is_theirs() -> None:
-    text = ("Ann Lee, 32, was arrested on Friday. According to a press release put out by the "
-            "Dane County police, in May the agency was tipped off by colleagues in Iowa.")
-    assert _rules(text)[0].speaker == "Dane County police"
+    text = ("Rhys Caldwell, 45, was charged on Monday. According to a statement put out by the "
+            "Harlow Valley police, in April the force was alerted by officers in Kent.")
+    assert _rules(text)[0].speaker == "Harlow Valley police"
 
 
 def test_a_new_report_after_a_closed_quotation_does_not_attribute_it() -> None:
@@ -518,27 +518,27 @@ def test_a_long_chain_of_possessives_is_no_crash() -> None:
 
 def test_a_dash_clause_before_a_final_attribution_is_no_apposition() -> None:
     text = (
-        "Illness can be a “litmus test” for a couple — and many fail, said Dr. Rob Rule, "
-        "a Halifax oncologist."
+        "A long voyage can be a “stress test” for a crew — and some crack, said Dr. Hana "
+        "Sorel, a Bergen psychologist."
     )
     quote = _rules(text)[0]
-    assert quote.text == "Illness can be a “litmus test” for a couple — and many fail"
-    assert (quote.kind, quote.speaker) == ("mixed", "Rob Rule")
+    assert quote.text == "A long voyage can be a “stress test” for a crew — and some crack"
+    assert (quote.kind, quote.speaker) == ("mixed", "Hana Sorel")
 
 
 def test_a_long_described_speaker_after_an_inverted_cue_is_kept_whole() -> None:
-    text = "“We respect the law,” said a statement released by the Ontario Premier's Office."
-    mention = "a statement released by the Ontario Premier's Office"
+    text = "“We will study the findings,” said a statement issued by the Yukon Premier's Office."
+    mention = "a statement issued by the Yukon Premier's Office"
     assert _rules(text)[0].speaker_mention == mention
 
 
 def test_figures_from_an_agency_go_to_the_agency() -> None:
     text = (
-        "Intro.\n\nAccording to the most recent numbers from Statistics Canada, the jobless "
-        "rate of young people is double the national rate."
+        "Intro.\n\nAccording to the latest figures from Statistics Canada, the share of "
+        "renters in small towns is half the city share."
     )
     quote = _rules(text)[0]
-    assert quote.speaker_mention == "the most recent numbers from Statistics Canada"
+    assert quote.speaker_mention == "the latest figures from Statistics Canada"
     assert quote.speaker == "Statistics Canada"
 
 
@@ -555,8 +555,8 @@ def test_a_paragraph_ending_in_an_attribution_and_a_colon_introduces_the_next_qu
     text = (
         "Few small donors gave.\n\n"
         "The Daily Ledger reports:\n\n"
-        "\"Just 24 percent of the contributors have given $200 or less. That is low.\"\n\n"
-        "\"Without this network, she must hold more fund-raisers.\"\n\n"
+        "\"Only one in five of the donors has sent $50 or less. That is rare.\"\n\n"
+        "\"Without that base, she must hold more dinners.\"\n\n"
         "The campaign did not comment.\n"
     )
     quotes = _rules(text)

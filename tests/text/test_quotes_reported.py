@@ -16,8 +16,9 @@ def _found(sentence: str) -> list[tuple[str, str | None]]:
      [("the plan is too costly", "critics"), ("it will pay for itself soon", "Smith")]),
     ("Although officials said the bridge was safe, engineers warned that it needed repairs.",
      [("the bridge was safe", "officials"), ("it needed repairs", "engineers")]),
-    ("Though Justice Dunphy said he was loath to act, he believed that the station erred.",
-     [("he was loath to act", "Justice Dunphy"), ("the station erred", "he")]),
+    ("Though Justice Harrow said he was reluctant to intervene, he believed that the council "
+     "erred.",
+     [("he was reluctant to intervene", "Justice Harrow"), ("the council erred", "he")]),
     ("While critics say the city should not pay a “middle man” for care, Ode says the fee "
      "makes everyone work harder.",
      [("the city should not pay a “middle man” for care", "critics"),
@@ -32,22 +33,22 @@ def test_reported_subordinate_clause_ends_at_the_main_clause(sentence, expected)
      "to avoid the highway during the storm", "Police"),
     ("Mayor Jane Doe urged the council to approve the budget this month.",
      "to approve the budget this month", "Mayor Jane Doe"),
-    ("It advised people never to use a generator indoors.",
-     "never to use a generator indoors", "It"),
+    ("It advised campers never to light a stove inside a tent.",
+     "never to light a stove inside a tent", "It"),
 ])
 def test_reported_urged_to_is_reported_advice(sentence, content, mention):
     assert _found(sentence) == [(content, mention)]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("Still, McNeely said disease can complicate a relationship.",
-     ("disease can complicate a relationship", "McNeely")),
+    ("Still, Okonkwo said debt can strain a friendship.",
+     ("debt can strain a friendship", "Okonkwo")),
     ("Trudeau's office said about 1,300 people attended the event.",
      ("about 1,300 people attended the event", "Trudeau's office")),
-    ("Prices rose in January but forecasters say activity is sluggish.",
-     ("activity is sluggish", "forecasters")),
-    ("On Tuesday, Ms. May said a solution could be found.",
-     ("a solution could be found", "Ms. May")),
+    ("Prices rose in March but economists say hiring is weak.",
+     ("hiring is weak", "economists")),
+    ("On Tuesday, Ms. Hale said a compromise could be reached.",
+     ("a compromise could be reached", "Ms. Hale")),
 ])
 def test_reported_openers_possessives_and_bare_plurals(sentence, expected):
     assert _found(sentence) == [expected]
@@ -65,18 +66,18 @@ def test_reported_speaker_is_the_role_not_the_organisation_after_it(sentence, ex
 
 def test_quotation_after_saying_is_attributed_to_the_clause_subject():
     sentence = (
-        "The diocese issued a statement on Tuesday, saying a “full review” will look "
-        "into the matter."
+        "The hospital issued a notice on Friday, saying an “outside audit” will examine "
+        "the billing."
     )
-    assert [m for _, m in _found(sentence)] == ["The diocese"]
+    assert [m for _, m in _found(sentence)] == ["The hospital"]
 
 
 def test_saying_subject_runs_through_a_role_to_the_name():
     sentence = (
-        "Tellurian foreign ministry spokeswoman Ana Vey shot back on Tuesday, saying critics "
-        "should “respect the court” and stop."
+        "Tellurian trade ministry spokeswoman Ana Vey hit back on Friday, saying rivals "
+        "should “read the rules” first."
     )
-    assert [m for _, m in _found(sentence)] == ["Tellurian foreign ministry spokeswoman Ana Vey"]
+    assert [m for _, m in _found(sentence)] == ["Tellurian trade ministry spokeswoman Ana Vey"]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -84,10 +85,10 @@ def test_saying_subject_runs_through_a_role_to_the_name():
      ("The plan is sound and we will see it through.", "Ada Lin")),
     ("Rival candidate Bo Hale joked in his turn at the microphone, “It was only a dream then.”",
      ("It was only a dream then.", "Bo Hale")),
-    ("“Our partners are laughing at us,” said oil and gas worker Tim Rowe.",
-     ("Our partners are laughing at us", "Tim Rowe")),
-    ("“I was shaken to the core,” he was quoted as saying in the release.",
-     ("I was shaken to the core", "he")),
+    ("“Our rivals are mocking our town,” said pulp and paper worker Dale Rourke.",
+     ("Our rivals are mocking our town", "Dale Rourke")),
+    ("“I was stunned by the verdict,” he was quoted as saying on the radio.",
+     ("I was stunned by the verdict", "he")),
 ])
 def test_direct_quote_attribution_variants(sentence, expected):
     assert _found(sentence)[:1] == [expected]
@@ -95,35 +96,35 @@ def test_direct_quote_attribution_variants(sentence, expected):
 
 def test_mixed_quote_ends_where_its_quotation_closes_the_sentence():
     sentence = (
-        'In a statement, Acme said it is "in the process of fixing our apps." The company '
-        "noted that the outage had no impact on its customers."
+        'In a statement, Corvex said it is "working hard to restore every account." The '
+        "company noted that the glitch had not touched any savings accounts."
     )
     assert _found(sentence) == [
-        ('it is "in the process of fixing our apps."', "Acme"),
-        ("the outage had no impact on its customers", "The company"),
+        ('it is "working hard to restore every account."', "Corvex"),
+        ("the glitch had not touched any savings accounts", "The company"),
     ]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("The youth council stated in July it opposed the pipeline project.",
-     ("it opposed the pipeline project", "The youth council")),
-    ("She also noted several times that she looked forward to the trial.",
-     ("she looked forward to the trial", "She")),
-    ("He states however, that the threats have less to do with technology.",
-     ("the threats have less to do with technology", "He")),
-    ("Chapman admits in this instance, there were several fatalities.",
-     ("there were several fatalities", "Chapman")),
+    ("The student union stated in March it opposed the tuition increase.",
+     ("it opposed the tuition increase", "The student union")),
+    ("He also noted several times that he wanted to coach again.",
+     ("he wanted to coach again", "He")),
+    ("She states however, that the problem has less to do with money.",
+     ("the problem has less to do with money", "She")),
+    ("Okafor admits in this case, there were several delays.",
+     ("there were several delays", "Okafor")),
 ])
 def test_reported_speech_after_an_adverbial(sentence, expected):
     assert _found(sentence) == [expected]
 
 
 @pytest.mark.parametrize("sentence", [
-    "Acme did not say whether it agreed to any conditions for the restoration.",
+    "Corvex did not say whether it accepted any terms for the merger.",
     "The firm declined to say whether the plant would close next year.",
-    "Rogers is said to have two interested parties for the magazines.",
-    "Besides, the commissioner has the final say on any tournament rules.",
-    "When the Liberals first announced their infrastructure plans in 2015, few objected.",
+    "Halvorsen is said to have two willing buyers for the ferries.",
+    "Besides, the referee has the final say over disputed goals.",
+    "When the Greens first announced their ferry plans in 2019, few complained.",
 ])
 def test_cues_that_report_no_speech(sentence):
     assert _found(sentence) == []
@@ -155,13 +156,14 @@ def test_sentence_with_a_short_quotation_and_a_final_attribution_is_mixed():
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("The mill will close in March, according to sources familiar with the talks.",
+    ("The mill will close in March, according to sources close to the talks.",
      [("The mill will close in March", "sources")]),
     ("Democrats are preparing three options to keep the government running, aides said.",
      [("Democrats are preparing three options to keep the government running", "aides")]),
-    ("They had two aims, Ruiz writes; to change how belonging was seen, and to share gains.",
-     [("They had two aims", "Ruiz"), ("to change how belonging was seen, and to share gains",
-                                       "Ruiz")]),
+    ("They had two goals, Ruiz writes; to change how the mines were run, and to share the "
+     "profits.",
+     [("They had two goals", "Ruiz"), ("to change how the mines were run, and to share the "
+                                        "profits", "Ruiz")]),
 ])
 def test_reported_speech_with_unnamed_plural_sources_and_semicolons(sentence, expected):
     assert _found(sentence) == expected
@@ -178,9 +180,9 @@ def test_lowercase_description_keeps_its_head_before_a_prepositional_phrase(sent
 
 
 def test_possessive_owner_further_back_in_the_speaker_phrase():
-    sentence = "Acme Corp’s cybersecurity unit said on Friday that the threats came from one group."
+    sentence = "Corvex Corp’s fraud unit said on Monday that the scams came from one gang."
     assert _found(sentence) == [
-        ("the threats came from one group", "Acme Corp’s cybersecurity unit")
+        ("the scams came from one gang", "Corvex Corp’s fraud unit")
     ]
 
 
@@ -212,10 +214,10 @@ def test_opening_before_an_attribution_set_off_by_commas_is_reported_too(sentenc
 
 
 @pytest.mark.parametrize("sentence", [
-    "A claim the city's debt is higher than reported could support deep cuts.",
+    "A claim the county's deficit is larger than stated could justify new fees.",
     "Some were so angry when the levy was announced they marched to city hall.",
     "He was told the office would close in the spring.",
-    "Rogers is said to have two bidders for the unit.",
+    "Halvorsen is said to have two bidders for the shipyard.",
 ])
 def test_noun_and_passive_cue_words_report_no_speech(sentence):
     assert _found(sentence) == []
@@ -244,8 +246,8 @@ def test_a_longer_quoted_subhead_is_a_heading_not_a_quote():
      [("Our crews are out in force tonight. Expect delays on the bridge.", "City Works")]),
     ("I had no job and no family (here). But I never gave up. Maria J. Lopez",
      [("I had no job and no family (here). But I never gave up.", "Maria J. Lopez")]),
-    ("The leaders will meet in Ottawa ahead of a summit with U.S. President Donald Trump.", []),
-    ("A cyclist rides past shuttered homes in the west end in this photo from 2015. Ben Nolan",
+    ("The ministers will meet in Geneva ahead of talks with U.S. President Joe Biden.", []),
+    ("A jogger passes boarded-up shops on the north shore in this photo from 2017. Tess Moreau",
      []),
     ("The storm knocked out power to thousands of homes overnight. The Canadian Press", []),
 ])
@@ -254,8 +256,8 @@ def test_a_paragraph_signed_with_a_name_is_the_signer_s_quote(paragraph, expecte
 
 
 def test_attribution_closing_the_sentence_wins_over_a_one_word_opener():
-    assert _found("Somehow, the family will find a way, adds Al Basha.") == [
-        ("Somehow, the family will find a way", "Al Basha")
+    assert _found("Somehow, the crew will pull through, adds Omar Zidan.") == [
+        ("Somehow, the crew will pull through", "Omar Zidan")
     ]
 
 
@@ -283,8 +285,8 @@ def test_plural_report_introduces_a_reported_clause(sentence, expected):
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("They called it a stopgap that will not create jobs.",
      [("a stopgap that will not create jobs", "They")]),
-    ("His worry lies in what he calls the state's slow erosion of privacy.",
-     [("the state's slow erosion of privacy", "he")]),
+    ("His fear rests on what he calls the city's quiet sale of parkland.",
+     [("the city's quiet sale of parkland", "he")]),
     ("She called the police after midnight.", []),
     ("Neighbours called it a day and went home.", []),
 ])
@@ -333,30 +335,31 @@ def test_same_speaker_clause_after_a_quotation_may_quote_again(sentence, expecte
 
 
 def test_reported_content_after_an_opening_according_to_may_hold_quotations():
-    sentence = ("According to Haley, the threats were an “innovation” on last month’s "
-                "“sextortion” scam, and they will keep evolving.")
+    sentence = ("According to Brandt, the new app was a “refinement” of last year’s "
+                "“tap-to-pay” design, and it will keep improving.")
     assert _found(sentence) == [(
-        "the threats were an “innovation” on last month’s “sextortion” scam, and they will "
-        "keep evolving", "Haley",
+        "the new app was a “refinement” of last year’s “tap-to-pay” design, and it will "
+        "keep improving", "Brandt",
     )]
 
 
 def test_a_long_opening_before_a_parenthetical_according_to_is_reported_too():
-    sentence = ("But the new arena will replace the old one, which has two rinks, according to "
-                "the city, and that rink will close soon.")
+    sentence = ("But the new library will replace the old branch, which has three floors, "
+                "according to the county, and that branch will shut in June.")
     assert _found(sentence) == [
-        ("But the new arena will replace the old one, which has two rinks", "the city"),
-        ("and that rink will close soon", "the city"),
+        ("But the new library will replace the old branch, which has three floors",
+         "the county"),
+        ("and that branch will shut in June", "the county"),
     ]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("The host tells us about a growing worry over sleeping pills.", []),
+    ("The narrator tells us about a rising fear of deep water.", []),
     ("She said about half of the beds were empty.",
      [("about half of the beds were empty", "She")]),
-    ("He points to the downtown clinic as a model that can be copied elsewhere.", []),
+    ("He points to the harbour ferry as a model that other towns could follow.", []),
     ("She pointed out that the clinic was full.", [("the clinic was full", "She")]),
-    ("The longer the strike continues, the bigger the backlog will be.", []),
+    ("The longer the rain continues, the higher the river will rise.", []),
 ])
 def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
     assert _found(sentence) == expected
@@ -365,8 +368,8 @@ def test_topics_and_pointing_are_no_reported_speech(sentence, expected):
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("He also accused the council of ignoring renters, adding that the new rules favoured "
      "landlords.", [("the new rules favoured landlords", "He")]),
-    ("In a statement this month, he lamented that voters had stopped paying attention.",
-     [("voters had stopped paying attention", "he")]),
+    ("In a letter last week, he lamented that parents had stopped coming to meetings.",
+     [("parents had stopped coming to meetings", "he")]),
     ("He walked home, noting the late hour.", []),
 ])
 def test_more_speech_verbs_and_participles_with_that(sentence, expected):

@@ -86,11 +86,11 @@ def test_resolver_gender_learnt_from_article_pronouns() -> None:
 
 def test_resolver_description_uses_title_before_name() -> None:
     text = (
-        "Education Minister Rob Fleming wrote a letter. Marie Howell replied. "
+        "Education Minister Ruth Calloway wrote a letter. Dmitri Sorensen replied. "
         "The minister said no."
     )
     res = _resolver(text)
-    assert res.resolve("the minister", text.index("The minister")) == "Rob Fleming"
+    assert res.resolve("the minister", text.index("The minister")) == "Ruth Calloway"
 
 
 def test_resolver_document_resolves_to_its_author() -> None:
@@ -140,10 +140,10 @@ def test_resolver_capitalised_description_is_the_last_person() -> None:
 
 
 def test_resolver_hyphenated_role_compound_is_singular() -> None:
-    text = "Dana Kerr retired in June. The former sergeant-at-arms of the House said no."
+    text = "Hal Brennan retired in May. The retired sergeant-at-arms of the legislature said no."
     res = _resolver(text)
-    mention = "The former sergeant-at-arms of the House"
-    assert res.resolve(mention, text.index(mention)) == "Dana Kerr"
+    mention = "The retired sergeant-at-arms of the legislature"
+    assert res.resolve(mention, text.index(mention)) == "Hal Brennan"
 
 
 @pytest.mark.parametrize(
@@ -181,16 +181,16 @@ def test_pronoun_goes_to_a_person_the_previous_sentence_introduces() -> None:
 
 def test_gender_is_learnt_for_a_first_name_the_tagger_calls_an_organisation() -> None:
 
-    text = "Jayme told police that her dog began to bark. Cal Ruiz ran. He hid. Then he said no."
+    text = "Brisa told police that her cat began to hiss. Cal Ruiz ran. He hid. Then he said no."
     ents = [Entity(0, 5, "ORG"), Entity(text.index("Cal"), text.index("Cal") + 8, "PERSON")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
-    assert res.entities["Jayme"].gender == "f"
+    assert res.entities["Brisa"].gender == "f"
 
 
 def test_organisation_naming_gives_way_to_a_newer_subject_organisation() -> None:
     text = (
-        "Ads will fall, according to media buying company Adverta. The company wrote that "
-        "print is hardest hit. Later, Blue Harbor Inc. reported losses. The company said "
+        "Ad budgets will shrink, according to ad placement company Adverta. The company wrote "
+        "that radio is hardest hit. Later, Blue Harbor Inc. reported losses. The company said "
         "costs rose."
     )
     res = _resolver(text)
@@ -201,15 +201,15 @@ def test_organisation_naming_gives_way_to_a_newer_subject_organisation() -> None
 def test_untagged_name_with_a_role_apposition_is_a_person() -> None:
 
     text = (
-        "President Ode Jansen visited the coast. Wiwi, a resident of Lampung, was at home "
-        "when she heard the water. Then she said it came fast."
+        "President Ode Jansen toured the valley. Tika, a resident of Belmora, was in the "
+        "orchard when she saw the mud. Then she said it came fast."
     )
     start = text.index("Ode")
     ents = [Entity(start, start + len("Ode Jansen"), "PERSON")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
-    assert res.entities["Wiwi"].kind == "person"
-    assert res.entities["Wiwi"].gender == "f"
-    assert res.resolve("she", text.index("she said")) == "Wiwi"
+    assert res.entities["Tika"].kind == "person"
+    assert res.entities["Tika"].gender == "f"
+    assert res.resolve("she", text.index("she said")) == "Tika"
 
 
 def test_pronoun_follows_the_narrated_person_over_a_speaker_of_unknown_gender() -> None:
@@ -224,8 +224,8 @@ def test_pronoun_follows_the_narrated_person_over_a_speaker_of_unknown_gender() 
 
 def test_pronoun_prefers_a_known_person_in_its_own_sentence() -> None:
     text = (
-        "Mr. Ben Moro signed the deal. Mr. Al Voss said the deal was fine. These are very "
-        "generous terms and Moro was wrong when he said the price was fair."
+        "Mr. Ben Moro signed the deal. Mr. Al Voss said the deal was fine. These terms are far "
+        "too kind and Moro erred when he said the cost was reasonable."
     )
     res = _resolver(text)
     res.note_speaker("Al Voss", text.index("said"), text.index("Al Voss"))
@@ -234,27 +234,27 @@ def test_pronoun_prefers_a_known_person_in_its_own_sentence() -> None:
 
 def test_indefinite_lead_description_takes_the_person_named_next() -> None:
     text = (
-        "A Halifax hockey coach says he is moved by a video his team made.\n\n"
-        "Stephen Marr said the video is the nicest thing anyone has done for him."
+        "A Moncton soccer coach says he is touched by a song his players wrote.\n\n"
+        "Gareth Pellow said the song is the kindest gift anyone has given him."
     )
     res = _resolver(text)
-    assert res.resolve("A Halifax hockey coach", 0) == "Stephen Marr"
-    lone = "A local hockey coach says the rink will close. The city has not commented."
-    assert _resolver(lone).resolve("A local hockey coach", 0) == "A local hockey coach"
+    assert res.resolve("A Moncton soccer coach", 0) == "Gareth Pellow"
+    lone = "A local soccer coach says the pitch will close. The city has not commented."
+    assert _resolver(lone).resolve("A local soccer coach", 0) == "A local soccer coach"
 
 
 def test_they_takes_a_plural_subject_of_the_same_sentence() -> None:
     text = (
-        "Senator Jon Tate said the bill would pass. But Republican senators are eager to "
-        "move on, and they say they want no more votes."
+        "Councillor Jon Tate said the bylaw would pass. But Liberal councillors are keen to "
+        "move on, and they say they want no further debate."
     )
     res = _resolver(text)
     res.note_speaker("Jon Tate", text.index("said"), text.index("Jon"))
-    assert res.resolve("they", text.index("they say")) == "Republican senators"
-    text = "Mr. Ross Pine left. As news spread, members complained about what they said was unfair."
+    assert res.resolve("they", text.index("they say")) == "Liberal councillors"
+    text = "Mr. Ross Pine left. As word spread, tenants complained of what they said was a hike."
     res = _resolver(text)
     res.note_speaker("Ross Pine", text.index("left"), text.index("Ross"))
-    assert res.resolve("they", text.index("they said")) == "members"
+    assert res.resolve("they", text.index("they said")) == "tenants"
 
 
 def test_entity_kind_is_the_taggers_majority_label() -> None:
@@ -323,16 +323,16 @@ def test_he_takes_a_person_introduced_two_sentences_back() -> None:
 @pytest.mark.parametrize(
     "caption",
     [
-        "( THE CANADIAN PRESS FILE PHOTO )",
+        "( REUTERS FILE PHOTO )",
         "(Jo Roe/The Canadian Press)",
         "Jo Roe / Reuters",
     ],
 )
 def test_a_person_in_a_photo_caption_is_no_antecedent(caption: str) -> None:
     text = (
-        "Mr. Cal Foster wrote the book. The porters had two aims, Foster writes.\n\n"
-        f"Ben Ruiz, a retired porter, looks at a display of photos. {caption}\n\n"
-        "The trip drew national attention. Those men were smart, he says."
+        "Mr. Cal Foster wrote the history. The miners had two goals, Foster writes.\n\n"
+        f"Ben Ruiz, a retired miner, stands beside an old pit lamp. {caption}\n\n"
+        "The strike drew wide attention. Those men were brave, he says."
     )
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
     res.note_speaker("Cal Foster", text.index("Foster writes"), text.index("Foster writes"))
@@ -394,29 +394,29 @@ def test_owner_phrases_and_societies_are_no_antecedents_for_he() -> None:
 
 def test_it_takes_an_acronym_organisation_the_tagger_missed() -> None:
     text = (
-        "Export Finance Canada (EFC) insured the deal for Norco. EFC declined to answer "
-        "questions about the Norco policy. We must respect our clients, it said."
+        "Arctic Venture Canada (AVC) backed the loan for Norco. AVC declined to comment on "
+        "the Norco contract. We must protect our clients, it said."
     )
     ents = [Entity(text.index("Norco"), text.index("Norco") + 5, "ORG"),
-            Entity(text.index("Norco policy"), text.index("Norco policy") + 5, "ORG")]
+            Entity(text.index("Norco contract"), text.index("Norco contract") + 5, "ORG")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
-    assert res.resolve("it", text.index("it said")) == "Export Finance Canada"
+    assert res.resolve("it", text.index("it said")) == "Arctic Venture Canada"
 
 
 def test_a_floating_quote_goes_to_the_person_the_story_turned_to() -> None:
     text = (
-        "“We remember the young ones,” Dr. Dan Marsh said.\n\n"
-        "Ms. Wanda Gold now lives in a small bungalow. She used to keep a shrine.\n\n"
-        "Her message now is simple.\n\n"
-        "“You don't know what that person took.”"
+        "“We keep every record,” Dr. Dan Marsh said.\n\n"
+        "Ms. Wanda Gold now runs a bakery on the corner. She used to teach piano.\n\n"
+        "Her advice these days is plain.\n\n"
+        "“Never lend your car to someone you barely know.”"
     )
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
     res.note_speaker("Dan Marsh", text.index("said"), text.index("Dr."))
-    assert res.resolve(None, text.index("“You")) == "Wanda Gold"
-    still = text.replace("She used to keep a shrine.", "The shrine is gone.")
+    assert res.resolve(None, text.index("“Never")) == "Wanda Gold"
+    still = text.replace("She used to teach piano.", "The piano is gone.")
     res = SpeakerResolver.build(still, None, split_sentences(still), paragraphs(still))
     res.note_speaker("Dan Marsh", still.index("said"), still.index("Dr."))
-    assert res.resolve(None, still.index("“You")) == "Dan Marsh"
+    assert res.resolve(None, still.index("“Never")) == "Dan Marsh"
 
 
 def test_an_entity_run_across_a_paragraph_break_is_one_name_per_line() -> None:
@@ -442,8 +442,8 @@ def test_a_person_the_tagger_calls_an_organisation_keeps_her_pronoun() -> None:
 
 def test_the_report_goes_to_the_issuer_of_an_earlier_study() -> None:
     text = (
-        "A study by the University of Northvale’s School of Policy looked at 13 transit "
-        "projects. Costs overran in most of them, the report said."
+        "A 2021 study by the University of Northvale’s School of Policy examined nine ferry "
+        "contracts. Costs overran in most of them, the report said."
     )
     res = _resolver(text)
     owner = res.resolve("the report", text.index("the report"))
@@ -460,10 +460,10 @@ def test_the_officials_are_the_group_the_article_introduced() -> None:
 
 
 def test_a_name_after_a_quotation_that_ends_its_sentence_is_a_subject() -> None:
-    text = "Ann House hired Jean Durning. “We go deeper.” Durning did not need coaxing."
-    quoted = [(text.index("“We"), text.index(" Durning did"))]
+    text = "Mark Ellory hired Rosa Quintero. “We aim higher.” Quintero did not need persuading."
+    quoted = [(text.index("“We"), text.index(" Quintero did"))]
     res = SpeakerResolver.build(text, None, split_sentences(text, protected=quoted))
-    later = [m for m in res.mentions if m.pos == text.index("Durning did")]
+    later = [m for m in res.mentions if m.pos == text.index("Quintero did")]
     assert later and later[0].subject
 
 
@@ -489,16 +489,16 @@ def test_a_name_just_before_a_parenthetical_he_said_is_not_the_speaker() -> None
 
 def test_a_first_floating_quote_goes_to_the_person_introduced_just_before() -> None:
     text = (
-        "Emails show how officials handled the media.\n\n"
-        "Trent Nolan, a senior analyst, outlined how the policy works.\n\n"
-        "“Who may be included is at the discretion of the decision-maker.”"
+        "Records show how the agency handled complaints.\n\n"
+        "Melissa Varga, a senior inspector, outlined how the review works.\n\n"
+        "“Which files get reopened is left to the officer in charge.”"
     )
     res = SpeakerResolver.build(text, None, split_sentences(text), paragraphs(text))
-    assert res.resolve(None, text.index("“Who")) == "Trent Nolan"
+    assert res.resolve(None, text.index("“Which")) == "Melissa Varga"
 
 
 def test_resolver_description_uses_a_name_in_apposition_after_the_role() -> None:
-    text = ("Lee's lawyer, Jim Berry, spoke first. The shot killed Chris Lane on the road. "
+    text = ("Ray's lawyer, Jim Berry, spoke first. The crash injured Omar Haddad on the road. "
             "The lawyer said the case was weak.")
     assert _resolver(text).resolve("The lawyer", text.index("The lawyer")) == "Jim Berry"
 
@@ -647,7 +647,7 @@ def test_a_first_name_the_tagger_left_out_joins_the_name(text: str, name: str) -
 
 
 def test_an_indefinite_named_document_gives_its_owner() -> None:
-    text = ("A Bloomberg poll shows that wealthy voters have moved. Clinton leads Trump by four "
+    text = ("A Bloomberg poll finds that rural voters have drifted. Ostrander leads Kimura by six "
             "points, according to the poll.")
     res = _resolver(text)
     assert res.resolve("the poll", text.index("the poll")) == "Bloomberg"
@@ -665,12 +665,12 @@ def test_a_title_the_tagger_took_for_the_person_extends_over_the_name() -> None:
 
 
 def test_a_surname_takes_the_first_name_the_text_gives_it_once() -> None:
-    text = ("Part of Ian Poulter’s punishment was a fine. Poulter said he understood. "
+    text = ("Part of Neil Ferris’s penalty was a fine. Ferris said he understood. "
             "Kim Roe and Lee Roe arrived. Roe said nothing.")
-    said = text.index("Poulter said")
-    ents = [Entity(said, said + len("Poulter"), "PERSON")]  # "Ian Poulter’s" went untagged
+    said = text.index("Ferris said")
+    ents = [Entity(said, said + len("Ferris"), "PERSON")]  # "Neil Ferris’s" went untagged
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
-    assert res.full_name("Poulter", said) == "Ian Poulter"
+    assert res.full_name("Ferris", said) == "Neil Ferris"
     assert res.full_name("Roe", text.index("Roe said")) == "Roe"  # two first names: unsure
 
 
