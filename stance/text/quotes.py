@@ -1426,7 +1426,9 @@ _NEGATED_CUE = re.compile(
     r"(?:\bnot|n[’']t|\bnever|\bdeclined\s+to|\brefused\s+to)\s+$"
 )
 # "the final say", "a say": the noun, not the verb.
-_NOUN_SAY = re.compile(r"\b(?:final|no|any|more|little|equal)\s+$", re.IGNORECASE)
+_NOUN_SAY = re.compile(
+    r"\b(?:final|last|real|greater|bigger|no|any|more|little|equal)\s+$", re.IGNORECASE
+)
 # "A claim the debt …", "his comments", "amid reports": after a determiner or a preposition a
 # cue word is a noun.
 _NOUN_CUE = re.compile(

@@ -124,6 +124,7 @@ def test_reported_speech_after_an_adverbial(sentence, expected):
     "The firm declined to say whether the plant would close next year.",
     "Halvorsen is said to have two willing buyers for the ferries.",
     "Besides, the referee has the final say over disputed goals.",
+    "In the end the league has the last say on every transfer.",
     "When the Greens first announced their ferry plans in 2019, few complained.",
 ])
 def test_cues_that_report_no_speech(sentence):
