@@ -214,7 +214,8 @@ def analyze(
     summary_method: Annotated[str | None, typer.Option(help="See `stance summarize`.")] = None,
     summary_model: Annotated[str | None, typer.Option(help="Model for the summary.")] = None,
     stance_method: Annotated[str, typer.Option(
-        help="default, head, probe, zeroshot or nli (see `stance classify`).")] = "default",
+        help="default, head, probe, zeroshot, nli or ensemble (see `stance classify`).")
+    ] = "default",
     stance_model: Annotated[str | None, typer.Option(help="Model for the stance.")] = None,
     labels: Annotated[str | None, typer.Option(
         help="Label set: a name (open-cautious-neutral, favor-against-none) or a YAML file.")]
@@ -301,17 +302,22 @@ def analyze(
 def classify(
     input: Annotated[str, typer.Argument(
         help="JSONL records with text, speaker and optional target, context (- for stdin).")],
-    method: Annotated[str, typer.Option(help="default, head, probe, zeroshot or nli.")] = "default",
+    method: Annotated[str, typer.Option(
+        help="default, head, probe, zeroshot, nli or ensemble.")] = "default",
     model: Model = None,
     labels: Annotated[str | None, typer.Option(help="Label set name or YAML file.")] = None,
     target: Annotated[str | None, typer.Option(
         help="Target for records that have none.")] = None,
 ) -> None:
-    """Add stance, confidence and per-label scores to JSONL quote records."""
+    """Add stance, confidence and per-label scores to JSONL quote records.
+
+    Records sharing a `doc` are one article: `zeroshot` and `ensemble` calibrate per article.
+    """
     from stance.text.read import read_jsonl_records
 
     records = read_jsonl_records(input, required=("text",))
     from stance.classify import get_classifier
+    from stance.classify.records import article_batches
     from stance.render import Renderer
 
     for record in records:
@@ -319,14 +325,14 @@ def classify(
             record["target"] = target
     classifier = get_classifier(method, model, labels)
     renderer = Renderer("jsonl")
-    batch = 32
+    done = 0
     with progress_bar("classifying", len(records)) as advance:
-        for first in range(0, len(records), batch):
-            chunk = records[first:first + batch]
+        for chunk in article_batches(records):
             for record, stance in zip(chunk, classifier.predict(chunk), strict=True):
                 renderer.add({**record, "stance": stance.label,
                               "confidence": stance.confidence, "scores": stance.scores})
-            advance(done=first + len(chunk))
+            done += len(chunk)
+            advance(done=done)
     renderer.close()
 
 

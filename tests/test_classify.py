@@ -198,7 +198,8 @@ def test_predict_rejects_record_without_text(tmp_path: Path, hash_embedder) -> N
         clf.predict([{"text": "fine"}, {"speaker": "nobody"}])
 
 
-def test_evaluate_stance_head_on_toy_set(tmp_path: Path, hash_embedder) -> None:
+def _toy_stance_file(tmp_path: Path) -> Path:
+    """The toy records as a labelled file: a1-a3 train, a4 dev, copies of all four as test."""
     rows = []
     records = toy_records() + [dict(r, doc="t" + r["doc"]) for r in toy_records()]
     for i, record in enumerate(records):
@@ -209,7 +210,12 @@ def test_evaluate_stance_head_on_toy_set(tmp_path: Path, hash_embedder) -> None:
                      "context": record["context"], "label": record["label"], "split": split})
     data = tmp_path / "quotes.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    result = evaluate_stance("head", data=data, folds=2, features=("quote",))
+    return data
+
+
+def test_evaluate_stance_head_on_toy_set(tmp_path: Path, hash_embedder) -> None:
+    result = evaluate_stance("head", data=_toy_stance_file(tmp_path), folds=2,
+                             features=("quote",))
     assert result["n_test"] == 36
     assert result["test"]["macro_f1"]["value"] > 0.9
     assert result["test"]["macro_f1"]["low"] <= result["test"]["macro_f1"]["value"]
@@ -382,3 +388,109 @@ def test_default_for_labelset_without_shipped_head() -> None:
 def test_nli_needs_a_model_path() -> None:
     with pytest.raises(ModelError, match="no NLI model"):
         get_classifier("nli")
+
+
+# --- ensemble -------------------------------------------------------------------------------
+
+
+def test_combine_is_the_weighted_geometric_mean() -> None:
+    from stance.classify.ensemble import combine
+
+    first = np.array([[0.8, 0.1, 0.1], [0.2, 0.2, 0.6]])
+    second = np.array([[0.2, 0.6, 0.2], [0.2, 0.2, 0.6]])
+    expected = np.sqrt(first[0] * second[0])
+    np.testing.assert_allclose(combine([first, second])[0], expected / expected.sum())
+    np.testing.assert_allclose(combine([first, second])[1], first[1])
+    np.testing.assert_allclose(combine([first, second], [1.0, 0.0]), first)
+    tilted = first[0] ** 0.75 * second[0] ** 0.25
+    np.testing.assert_allclose(combine([first, second], [3, 1])[0], tilted / tilted.sum())
+    for bad in ([1.0], [1.0, -1.0], [0.0, 0.0]):
+        with pytest.raises(InputError, match="weight"):
+            combine([first, second], bad)
+
+
+class FixedClassifier:
+    def __init__(self, labels: list[str], rows: list[list[float]]) -> None:
+        self.labels, self.rows, self.name = labels, rows, "fixed"
+
+    def predict(self, records):
+        from stance.classify.records import stance_from_scores
+
+        return [stance_from_scores(dict(zip(self.labels, row, strict=True)))
+                for row, _ in zip(self.rows, records, strict=True)]
+
+
+def test_ensemble_outvotes_a_lukewarm_member() -> None:
+    from stance.classify.ensemble import EnsembleClassifier
+
+    labels = ["open", "cautious", "neutral"]
+    lukewarm = FixedClassifier(labels, [[0.40, 0.35, 0.25]])
+    firm = FixedClassifier(labels, [[0.10, 0.70, 0.20]])
+    (stance,) = EnsembleClassifier([lukewarm, firm]).predict([{"text": "We shall see."}])
+    assert stance.label == "cautious"
+    assert sum(stance.scores.values()) == pytest.approx(1.0)
+    with pytest.raises(InputError, match="different labels"):
+        EnsembleClassifier([lukewarm, FixedClassifier(["favor", "against", "none"], [])])
+
+
+def test_get_classifier_ensemble_multiplies_head_and_article_prior_zeroshot(
+    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from stance.backends import hf
+    from stance.classify.ensemble import combine, probability_rows
+    from stance.classify.zeroshot import ZeroShotClassifier
+
+    train_head(toy_records(), tmp_path / "open-cautious-neutral")
+    monkeypatch.setenv("STANCE_HEADS", str(tmp_path))
+    model, tokenizer = tiny_lm
+    asked = []
+    monkeypatch.setattr(hf, "load_generator", lambda name: asked.append(name)
+                        or SimpleNamespace(model=model, tokenizer=tokenizer))
+    ensemble = get_classifier("ensemble")
+    assert asked == ["qwen-1.5b"]
+    head, language_model = ensemble.members
+    assert isinstance(language_model, ZeroShotClassifier)
+    assert language_model.calibration == "article_prior"
+    labels = ensemble.labels
+    expected = combine([probability_rows(head.predict(ZS_RECORDS), labels),
+                        probability_rows(language_model.predict(ZS_RECORDS), labels)])
+    got = probability_rows(ensemble.predict(ZS_RECORDS), labels)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    get_classifier("ensemble", model="qwen-0.5b")
+    assert asked[-1] == "qwen-0.5b"
+
+
+def test_evaluate_stance_ensemble_refits_the_head_per_fold(
+    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from stance.backends import hf
+
+    model, tokenizer = tiny_lm
+    monkeypatch.setattr(hf, "load_generator",
+                        lambda name: SimpleNamespace(model=model, tokenizer=tokenizer))
+    data = _toy_stance_file(tmp_path)
+    head = evaluate_stance("head", data=data, folds=2, features=("quote",))
+    mixed = evaluate_stance("ensemble", data=data, folds=2, features=("quote",))
+    assert mixed["model"] == "qwen-1.5b"
+    assert mixed["n_test"] == head["n_test"] == 36
+    assert mixed["cv"]["folds"] == 2 and len(mixed["cv"]["fold_macro_f1"]) == 2
+    # the random language model moves the scores but cannot outweigh a confident head
+    assert mixed["test"]["macro_f1"]["value"] > 0.8
+    assert mixed["test"]["calibration"] != head["test"]["calibration"]
+    assert mixed["members"]["head"]["test"] == head["test"]
+    assert mixed["members"]["zeroshot"]["cv"]["folds"] == 2
+
+
+def test_article_batches_end_where_the_article_changes() -> None:
+    from stance.classify.records import article_batches
+
+    records = [{"doc": d, "text": "x"} for d in ["a"] * 40 + ["b"] * 5 + ["c"] * 30]
+    sizes = [[r["doc"] for r in batch] for batch in article_batches(records)]
+    assert sizes == [["a"] * 40, ["b"] * 5 + ["c"] * 30]
+    long = [{"doc": "a", "text": "x"}] * 300
+    assert [len(b) for b in article_batches(long)] == [256, 44]
+    assert list(article_batches([])) == []

@@ -1,8 +1,8 @@
 """Evaluate stance classifiers on the hand-labelled set (eval/data/stance/quotes.jsonl).
 
 Test-split scores come with bootstrap 95% intervals; cross-validation is GroupKFold by
-article over train+dev. Trainable methods (``head``) are refit per fold; the others are
-scored once and the scores sliced by fold.
+article over train+dev. Trainable methods (``head``, and the head inside ``ensemble``) are
+refit per fold; the others are scored once and the scores sliced by fold.
 
     python -m stance.classify.evaluate --method head
     python -m stance.classify.evaluate --suite   # every method + ablations -> eval/results
@@ -175,28 +175,39 @@ def evaluate_stance(
         "n_test": len(test),
         "n_cv": len(pool) if cv else 0,
     }
-    if method in ("head", "default") and model is None:
+    if method == "ensemble" or (method in ("head", "default") and model is None):
         features = tuple(options.pop("features", DEFAULT_FEATURES))
         c = float(options.pop("c", DEFAULT_C))
         labels = load_labelset(labelset).names
-
-        def fit(train_rows: Sequence[dict]) -> HeadClassifier:
-            return HeadClassifier(
-                fit_head(train_rows, labelset=labelset, features=features, c=c, seed=seed)
-            )
-
-        final = fit(pool)
-        tick = time.perf_counter()
-        predicted = final.predict(test)
-        result["predict_seconds"] = time.perf_counter() - tick
+        final, predicted, oof, result["predict_seconds"] = _head_predictions(
+            pool, test, fold_ids, labelset=labelset, features=features, c=c, seed=seed
+        )
         result["temperature"] = final.model.temperature
+        if method == "ensemble":
+            from stance.classify import ENSEMBLE_GENERATOR, get_classifier
+            from stance.classify.ensemble import combine, probability_rows
+            from stance.classify.records import stances_from_rows
+
+            result["model"] = model or ENSEMBLE_GENERATOR
+            language_model = get_classifier("zeroshot", result["model"], labelset,
+                                            calibration="article_prior")
+            tick = time.perf_counter()
+            scored = language_model.predict(test + (pool if cv else []))
+            # the test split's share of the language model's time, for quotes_per_second
+            result["predict_seconds"] += (time.perf_counter() - tick) * len(test) / len(scored)
+            weights = options.pop("weights", None)
+            result["weights"] = weights
+            result["members"] = {
+                name: {"test": _report(test, stances[: len(test)], labels, seed),
+                       "cv": _cv_summary(pool, stances[len(test):], fold_ids, labels, seed)
+                       if cv else None}
+                for name, stances in (("head", predicted + oof), ("zeroshot", scored))
+            }
+            mixed = stances_from_rows(labels, combine(
+                [probability_rows(predicted + oof, labels), probability_rows(scored, labels)],
+                weights))
+            predicted, oof = mixed[: len(test)], mixed[len(test):]
         result["test"] = _report(test, predicted, labels, seed)
-        oof: list[Any] = [None] * len(pool)
-        for held in fold_ids if cv else []:
-            held_set = set(held)
-            clf = fit([r for i, r in enumerate(pool) if i not in held_set])
-            for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
-                oof[i] = stance
         result["cv"] = _cv_summary(pool, oof, fold_ids, labels, seed) if cv else None
     else:
         classifier = get_classifier(method, model, labelset, **options)
@@ -224,6 +235,25 @@ def evaluate_stance(
     result["quotes_per_second"] = scored_count / max(result["predict_seconds"], 1e-9)
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def _head_predictions(
+    pool: Sequence[dict], test: Sequence[dict], fold_ids: list[list[int]], **fit_options: Any
+) -> tuple[HeadClassifier, list[Stance], list[Stance], float]:
+    """A head fit on ``pool``, its test predictions, out-of-fold predictions on ``pool`` (a
+    head refit without each fold; empty when there are no folds) and the test predict time."""
+    final = HeadClassifier(fit_head(pool, **fit_options))
+    tick = time.perf_counter()
+    predicted = final.predict(test)
+    seconds = time.perf_counter() - tick
+    oof: list[Any] = [None] * len(pool) if fold_ids else []
+    for held in fold_ids:
+        held_set = set(held)
+        clf = HeadClassifier(fit_head([r for i, r in enumerate(pool) if i not in held_set],
+                                      **fit_options))
+        for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
+            oof[i] = stance
+    return final, predicted, oof, seconds
 
 
 def article_text(source: str, doc: str) -> str:

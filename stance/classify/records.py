@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from stance.errors import InputError
@@ -38,3 +38,19 @@ def stance_from_scores(scores: dict[str, float]) -> Stance:
 def stances_from_rows(labels: Sequence[str], rows: Any) -> list[Stance]:
     """One Stance per row of label probabilities (columns in ``labels`` order)."""
     return [stance_from_scores(dict(zip(labels, row.tolist(), strict=True))) for row in rows]
+
+
+def article_batches(
+    records: Sequence[dict], size: int = 32, limit: int = 256
+) -> Iterator[list[dict]]:
+    """Consecutive batches of at least ``size`` records that end where the ``doc`` changes, so
+    per-article calibration sees a whole article; no batch exceeds ``limit``."""
+    batch: list[dict] = []
+    for record in records:
+        doc_changes = bool(batch) and field_text(record, "doc") != field_text(batch[-1], "doc")
+        if batch and (len(batch) >= limit or (len(batch) >= size and doc_changes)):
+            yield batch
+            batch = []
+        batch.append(record)
+    if batch:
+        yield batch

@@ -203,19 +203,20 @@ def run_eval(
 
 
 def batches(todo: list[tuple[int, Item]], task: Task) -> list[list[tuple[int, Item]]]:
-    """Consecutive items predicted together: task option ``batch_by`` (a field, e.g. ``doc``,
-    so a classifier can share work within an article) and/or ``batch_size`` (default 1
-    without ``batch_by``). Each item's ``seconds`` is then its share of its batch's time."""
+    """Items predicted together: task option ``batch_by`` (a field, e.g. ``doc``, so a
+    classifier can share work within an article: all items with the same value, in order of
+    first appearance, even where the dataset lists them apart) and/or ``batch_size``
+    (default 1 without ``batch_by``). Each item's ``seconds`` is then its share of its
+    batch's time."""
     by = task.options.get("batch_by")
     size = int(task.options.get("batch_size", 0 if by else 1))
-    out: list[list[tuple[int, Item]]] = []
+    groups: dict[Any, list[tuple[int, Item]]] = {}
     for index, item in todo:
-        last = out[-1] if out else None
-        same = last is not None and (not by or last[0][1].fields.get(by) == item.fields.get(by))
-        if last is not None and same and (not size or len(last) < size):
-            last.append((index, item))
-        else:
-            out.append([(index, item)])
+        groups.setdefault(item.fields.get(by), []).append((index, item))
+    out: list[list[tuple[int, Item]]] = []
+    for group in groups.values():
+        step = size or len(group)
+        out += [group[first:first + step] for first in range(0, len(group), step)]
     return out
 
 

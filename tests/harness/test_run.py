@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -222,3 +223,19 @@ def test_eval_defaults_are_the_library_defaults() -> None:
 
     assert DEFAULT_METHODS["stance"] == stance_default
     assert DEFAULT_METHODS["summary"] == summary_default
+
+
+def test_batch_by_gathers_an_article_listed_in_two_places() -> None:
+    from stance.harness.run import batches
+    from stance.harness.tasks import Item
+
+    docs = ["a", "a", "b", "a", "c", "b"]
+    todo = [(i, Item(id=f"q{i}", fields={"doc": d})) for i, d in enumerate(docs)]
+    task = SimpleNamespace(options={"batch_by": "doc"})
+    assert [[i for i, _ in batch] for batch in batches(todo, task)] == [[0, 1, 3], [2, 5], [4]]
+    task.options["batch_size"] = 2
+    assert [[i for i, _ in batch] for batch in batches(todo, task)] == [[0, 1], [3], [2, 5], [4]]
+    task.options = {"batch_size": 4}
+    assert [[i for i, _ in batch] for batch in batches(todo, task)] == [[0, 1, 2, 3], [4, 5]]
+    task.options = {}
+    assert len(batches(todo, task)) == 6
