@@ -8,7 +8,7 @@ Methods (``get_classifier(method=...)``):
 - ``nli``: entailment of one hypothesis per label (needs an MNLI-style model path).
 - ``ensemble``: the shipped head and ``zeroshot`` with a per-article prior, their label
   probabilities multiplied (``model`` names the generator; Qwen 1.5B by default). The most
-  accurate measured method, but about 1 quote/s on 2 cores.
+  accurate measured method, but about 0.6 quotes/s on 2 cores.
 - ``default``: the method that measured best in ``eval/results/stance-eval.md``.
 """
 
