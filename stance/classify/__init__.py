@@ -75,11 +75,8 @@ def get_classifier(
     if method == "ensemble":
         from stance.classify.ensemble import EnsembleClassifier
 
-        members = [
-            get_classifier("head", None, labelset),
-            get_classifier("zeroshot", model or ENSEMBLE_GENERATOR, labelset,
-                           calibration="article_prior"),
-        ]
+        members = [get_classifier("head", None, labelset),
+                   ensemble_language_model(model, labelset)]
         return EnsembleClassifier(members, **options)
     if method == "head":
         if model is None and not default_head_path(load_labelset(labelset)).is_dir():
@@ -119,6 +116,12 @@ def get_classifier(
 
     loaded = load_sequence_classifier(model)
     return NLIClassifier(loaded.model, loaded.tokenizer, labels, **options)
+
+
+def ensemble_language_model(model: str | None, labelset: str | Path | None) -> Classifier:
+    """The ensemble's zero-shot member: ``model`` (Qwen 1.5B by default), per-article prior."""
+    return get_classifier("zeroshot", model or ENSEMBLE_GENERATOR, labelset,
+                          calibration="article_prior")
 
 
 @lru_cache(maxsize=4)

@@ -184,13 +184,12 @@ def evaluate_stance(
         )
         result["temperature"] = final.model.temperature
         if method == "ensemble":
-            from stance.classify import ENSEMBLE_GENERATOR, get_classifier
+            from stance.classify import ENSEMBLE_GENERATOR, ensemble_language_model
             from stance.classify.ensemble import combine, probability_rows
             from stance.classify.records import stances_from_rows
 
             result["model"] = model or ENSEMBLE_GENERATOR
-            language_model = get_classifier("zeroshot", result["model"], labelset,
-                                            calibration="article_prior")
+            language_model = ensemble_language_model(model, labelset)
             tick = time.perf_counter()
             scored = language_model.predict(test + (pool if cv else []))
             # the test split's share of the language model's time, for quotes_per_second
