@@ -312,6 +312,8 @@ def classify(
     """Add stance, confidence and per-label scores to JSONL quote records.
 
     Records sharing a `doc` are one article: `zeroshot` and `ensemble` calibrate per article.
+    `ensemble` multiplies the shipped head, the generator's shipped probe and its zero-shot
+    scores; `--model` names the generator (default qwen-1.5b, from the offline-large extra).
     """
     from stance.text.read import read_jsonl_records
 

@@ -433,56 +433,106 @@ def test_ensemble_outvotes_a_lukewarm_member() -> None:
         EnsembleClassifier([lukewarm, FixedClassifier(["favor", "against", "none"], [])])
 
 
-def test_get_classifier_ensemble_multiplies_head_and_article_prior_zeroshot(
-    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _fake_generators(monkeypatch: pytest.MonkeyPatch, tiny_lm) -> list[str]:
+    """Every generator name loads the tiny model; returns the names asked for."""
     from types import SimpleNamespace
 
     from stance.backends import hf
+
+    model, tokenizer = tiny_lm
+    asked: list[str] = []
+    monkeypatch.setattr(hf, "load_generator", lambda name: asked.append(name)
+                        or SimpleNamespace(model=model, tokenizer=tokenizer))
+    return asked
+
+
+def _tiny_probe(folder: Path, tiny_lm, records: list[dict]) -> Path:
+    from types import SimpleNamespace
+
+    from stance.classify.probe import train_probe
+
+    model, tokenizer = tiny_lm
+    return train_probe(records, folder, model="qwen-1.5b", layer=1, c=1.0,
+                       generator=SimpleNamespace(model=model, tokenizer=tokenizer))
+
+
+def test_get_classifier_ensemble_multiplies_head_probe_and_article_prior_zeroshot(
+    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from stance.classify.ensemble import combine, probability_rows
+    from stance.classify.probe import ProbeClassifier
     from stance.classify.zeroshot import ZeroShotClassifier
 
     train_head(toy_records(), tmp_path / "open-cautious-neutral")
     monkeypatch.setenv("STANCE_HEADS", str(tmp_path))
-    model, tokenizer = tiny_lm
-    asked = []
-    monkeypatch.setattr(hf, "load_generator", lambda name: asked.append(name)
-                        or SimpleNamespace(model=model, tokenizer=tokenizer))
-    ensemble = get_classifier("ensemble")
+    asked = _fake_generators(monkeypatch, tiny_lm)
+    # no probe shipped for the generator: the head and the zero-shot member
+    head, language_model = get_classifier("ensemble").members
     assert asked == ["qwen-1.5b"]
-    head, language_model = ensemble.members
     assert isinstance(language_model, ZeroShotClassifier)
     assert language_model.calibration == "article_prior"
+
+    _tiny_probe(tmp_path / "probe-qwen-1.5b", tiny_lm, toy_records())
+    ensemble = get_classifier("ensemble")
+    head, probe, language_model = ensemble.members
+    assert isinstance(probe, ProbeClassifier) and probe.probe.model_name == "qwen-1.5b"
     labels = ensemble.labels
-    expected = combine([probability_rows(head.predict(ZS_RECORDS), labels),
-                        probability_rows(language_model.predict(ZS_RECORDS), labels)])
+    expected = combine([probability_rows(member.predict(ZS_RECORDS), labels)
+                        for member in (head, probe, language_model)])
     got = probability_rows(ensemble.predict(ZS_RECORDS), labels)
     np.testing.assert_allclose(got, expected, rtol=1e-6)
-    get_classifier("ensemble", model="qwen-0.5b")
+    assert len(get_classifier("ensemble", model="qwen-0.5b").members) == 2
     assert asked[-1] == "qwen-0.5b"
 
 
-def test_evaluate_stance_ensemble_refits_the_head_per_fold(
+def test_evaluate_stance_ensemble_refits_head_and_probe_per_fold(
     tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from types import SimpleNamespace
-
-    from stance.backends import hf
-
-    model, tokenizer = tiny_lm
-    monkeypatch.setattr(hf, "load_generator",
-                        lambda name: SimpleNamespace(model=model, tokenizer=tokenizer))
+    monkeypatch.setenv("STANCE_HEADS", str(tmp_path))
+    _fake_generators(monkeypatch, tiny_lm)
     data = _toy_stance_file(tmp_path)
     head = evaluate_stance("head", data=data, folds=2, features=("quote",))
-    mixed = evaluate_stance("ensemble", data=data, folds=2, features=("quote",))
-    assert mixed["model"] == "qwen-1.5b"
-    assert mixed["n_test"] == head["n_test"] == 36
-    assert mixed["cv"]["folds"] == 2 and len(mixed["cv"]["fold_macro_f1"]) == 2
+    pair = evaluate_stance("ensemble", data=data, folds=2, features=("quote",))
+    assert pair["model"] == "qwen-1.5b" and list(pair["members"]) == ["head", "zeroshot"]
+    assert pair["n_test"] == head["n_test"] == 36
+    assert pair["cv"]["folds"] == 2 and len(pair["cv"]["fold_macro_f1"]) == 2
     # the random language model moves the scores but cannot outweigh a confident head
-    assert mixed["test"]["macro_f1"]["value"] > 0.8
-    assert mixed["test"]["calibration"] != head["test"]["calibration"]
-    assert mixed["members"]["head"]["test"] == head["test"]
-    assert mixed["members"]["zeroshot"]["cv"]["folds"] == 2
+    assert pair["test"]["macro_f1"]["value"] > 0.8
+    assert pair["test"]["calibration"] != head["test"]["calibration"]
+    assert pair["members"]["head"]["test"] == head["test"]
+    assert pair["members"]["zeroshot"]["cv"]["folds"] == 2
+
+    _tiny_probe(tmp_path / "probe-qwen-1.5b", tiny_lm, toy_records())
+    triple = evaluate_stance("ensemble", data=data, folds=2, features=("quote",))
+    assert list(triple["members"]) == ["head", "probe", "zeroshot"]
+    assert triple["probe"]["model"] == "qwen-1.5b" and triple["probe"]["layers"] == [1]
+    assert triple["members"]["head"]["test"] == head["test"]
+    assert triple["members"]["probe"]["cv"]["folds"] == 2
+    assert triple["test"]["calibration"] != pair["test"]["calibration"]
+
+
+def test_evaluate_stance_probe_refits_the_saved_configuration(
+    tmp_path: Path, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The test split is scored by the probe's configuration fit on train+dev (as the training
+    script does), and CV refits it without each fold, whatever the saved weights are."""
+    from stance.classify.evaluate import load_labelled
+    from stance.classify.probe import ProbeClassifier
+
+    _fake_generators(monkeypatch, tiny_lm)
+    data = _toy_stance_file(tmp_path)
+    rows = load_labelled(data)
+    pool = [r for r in rows if r["split"] != "test"]
+    test = [r for r in rows if r["split"] == "test"]
+    # saved weights fit on the test copies only; evaluation must not use them
+    saved = _tiny_probe(tmp_path / "probe", tiny_lm, test[:12])
+    refit = _tiny_probe(tmp_path / "refit", tiny_lm, pool)
+    result = evaluate_stance("probe", model=str(saved), data=data, folds=2)
+    expected = ProbeClassifier(refit).predict(test)
+    assert result["test"]["accuracy"]["value"] == pytest.approx(
+        np.mean([s.label == r["label"] for s, r in zip(expected, test, strict=True)]))
+    assert result["probe"]["c"] == 1.0
+    assert result["cv"]["folds"] == 2 and "members" not in result
 
 
 def test_article_batches_end_where_the_article_changes() -> None:

@@ -130,3 +130,24 @@ def test_shipped_probe_predicts_valid_labels() -> None:
     ]
     stances = classifier.predict(records)
     assert [s.label in classifier.labels for s in stances] == [True, True]
+
+
+@pytest.mark.parametrize(("generator", "layer", "hidden"), [("qwen-0.5b", 12, 896),
+                                                           ("qwen-1.5b", 20, 1536)])
+def test_shipped_probes_hold_the_cross_validated_configuration(
+    generator: str, layer: int, hidden: int
+) -> None:
+    """Each shipped probe reads its generator's chosen layer (last token and quote mean) and
+    was trained on train+dev only, so the test split's figures apply to it."""
+    from stance.classify import shipped_probe
+    from stance.classify.evaluate import load_labelled
+    from stance.classify.head import records_hash
+
+    folder = shipped_probe(generator)
+    assert folder is not None
+    probe = load_probe(folder)
+    assert probe.model_name == generator
+    assert probe.spec == FeatureSpec(layers=(layer,), pooling="last+mean", prompt="v1-short")
+    assert probe.coef.shape == (3, 2 * hidden) and probe.training["c"] == 0.001
+    pool = [r for r in load_labelled() if r["split"] in ("train", "dev")]
+    assert probe.training["sha256"] == records_hash(pool)

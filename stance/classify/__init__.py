@@ -6,9 +6,9 @@ Methods (``get_classifier(method=...)``):
   ``models/heads/``; train your own with :func:`train_head`).
 - ``zeroshot``: causal-LM label scoring with a prompt prefix shared per article.
 - ``nli``: entailment of one hypothesis per label (needs an MNLI-style model path).
-- ``ensemble``: the shipped head and ``zeroshot`` with a per-article prior, their label
-  probabilities multiplied (``model`` names the generator; Qwen 1.5B by default). The most
-  accurate measured method, but about 0.6 quotes/s on 2 cores.
+- ``ensemble``: the shipped head, the shipped probe for the generator (if there is one) and
+  ``zeroshot`` with a per-article prior, their label probabilities multiplied (``model`` names
+  the generator; Qwen 1.5B by default). The most accurate measured method, but slow on 2 cores.
 - ``default``: the method that measured best in ``eval/results/stance-eval.md``.
 """
 
@@ -56,9 +56,14 @@ class Classifier(Protocol):
     def predict(self, records: Sequence[dict]) -> list[Stance]: ...
 
 
+def heads_dir() -> Path:
+    """Where shipped heads and probes live: ``$STANCE_HEADS`` or ``models/heads``."""
+    return Path(os.environ.get("STANCE_HEADS", HEADS_DIR))
+
+
 def default_head_path(labelset: Labelset) -> Path:
-    """Shipped head for a label set: ``$STANCE_HEADS`` or ``models/heads/<labelset name>``."""
-    return Path(os.environ.get("STANCE_HEADS", HEADS_DIR)) / labelset.name
+    """Shipped head for a label set: ``<heads_dir>/<labelset name>``."""
+    return heads_dir() / labelset.name
 
 
 def get_classifier(
@@ -75,13 +80,11 @@ def get_classifier(
     if method == "ensemble":
         from stance.classify.ensemble import EnsembleClassifier
 
-        members = [get_classifier("head", None, labelset),
-                   ensemble_language_model(model, labelset)]
-        return EnsembleClassifier(members, **options)
+        return EnsembleClassifier(ensemble_members(model, labelset), **options)
     if method == "head":
         if model is None and not default_head_path(load_labelset(labelset)).is_dir():
             raise ModelError(
-                f"no shipped head for label set {load_labelset(labelset).name!r} in {HEADS_DIR}; "
+                f"no shipped head for label set {load_labelset(labelset).name!r} in {heads_dir()}; "
                 "train one with train_head() and pass model=its folder, or use method='zeroshot'"
             )
         head = load_head(model or default_head_path(load_labelset(labelset)))
@@ -95,7 +98,11 @@ def get_classifier(
         from stance.backends.hf import load_generator
         from stance.classify.probe import ProbeClassifier, load_probe
 
-        probe = load_probe(model or HEADS_DIR / "probe-qwen-0.5b")
+        path = model or shipped_probe(DEFAULT_GENERATOR)
+        if path is None:
+            raise ModelError(f"no shipped probe for {DEFAULT_GENERATOR} in {heads_dir()}; "
+                             "pass model= a probe folder made with train_probe()")
+        probe = load_probe(path)
         if labelset is not None and load_labelset(labelset).names != probe.labels:
             raise InputError(f"probe predicts {probe.labels}, not the labels of {labelset}")
         return ProbeClassifier(probe, generator=load_generator(probe.model_name), **options)
@@ -118,10 +125,28 @@ def get_classifier(
     return NLIClassifier(loaded.model, loaded.tokenizer, labels, **options)
 
 
-def ensemble_language_model(model: str | None, labelset: str | Path | None) -> Classifier:
-    """The ensemble's zero-shot member: ``model`` (Qwen 1.5B by default), per-article prior."""
-    return get_classifier("zeroshot", model or ENSEMBLE_GENERATOR, labelset,
-                          calibration="article_prior")
+def shipped_probe(generator: str) -> Path | None:
+    """The probe shipped for a generator spec name (``<heads_dir>/probe-<name>``), if any."""
+    folder = heads_dir() / f"probe-{generator}"
+    return folder if (folder / "probe.json").is_file() else None
+
+
+def ensemble_members(model: str | None, labelset: str | Path | None) -> list[Classifier]:
+    """The ensemble's members: the shipped head; the shipped probe of the generator ``model``
+    (Qwen 1.5B by default), if there is one; and that generator's zero-shot label scores under
+    a per-article prior. The probe and the zero-shot member share one loaded model."""
+    generator = model or ENSEMBLE_GENERATOR
+    members = [get_classifier("head", None, labelset)]
+    probe = shipped_probe(generator)
+    if probe is not None:
+        members.append(get_classifier("probe", str(probe), labelset))
+    members.append(ensemble_language_model(generator, labelset))
+    return members
+
+
+def ensemble_language_model(generator: str, labelset: str | Path | None) -> Classifier:
+    """The ensemble's zero-shot member: ``generator``'s label scores, per-article prior."""
+    return get_classifier("zeroshot", generator, labelset, calibration="article_prior")
 
 
 @lru_cache(maxsize=4)

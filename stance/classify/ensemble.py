@@ -1,8 +1,9 @@
 """An ensemble of stance classifiers: the weighted geometric mean of their label probabilities.
 
-The measured pairing (``eval/results/stance-notes.md``) is the MiniLM head with zero-shot
-label scoring by Qwen 1.5B under a per-article prior: the head reads what a quote says, the
-language model reads it against the target, and their errors differ.
+The measured combination (``eval/results/stance-notes.md``) is the MiniLM head, a linear probe
+on Qwen 1.5B's hidden states, and Qwen 1.5B's zero-shot label scores under a per-article prior:
+the head reads what a quote says, the language model reads it against the target, and their
+errors differ.
 """
 
 from __future__ import annotations

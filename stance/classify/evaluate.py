@@ -1,8 +1,8 @@
 """Evaluate stance classifiers on the hand-labelled set (eval/data/stance/quotes.jsonl).
 
 Test-split scores come with bootstrap 95% intervals; cross-validation is GroupKFold by
-article over train+dev. Trainable methods (``head``, and the head inside ``ensemble``) are
-refit per fold; the others are scored once and the scores sliced by fold.
+article over train+dev. Trainable methods (``head``, ``probe``, and the head and probe inside
+``ensemble``) are refit per fold; the others are scored once and the scores sliced by fold.
 
     python -m stance.classify.evaluate --method head
     python -m stance.classify.evaluate --suite   # every method + ablations -> eval/results
@@ -10,6 +10,7 @@ refit per fold; the others are scored once and the scores sliced by fold.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -151,6 +152,8 @@ def evaluate_stance(
 
     For ``head`` without ``model`` a head is fit on train+dev (``features``, ``c`` options);
     with ``model`` the saved head is scored as is (CV then refits its feature set).
+    ``probe`` refits the configuration of the probe saved in ``model`` (the shipped Qwen 0.5B
+    probe by default); ``ensemble`` refits its head and its generator's shipped probe.
     For ``zeroshot`` every calibration is scored from one pass (``calibrations`` in the result).
     ``cv=False`` skips cross-validation (for slow methods).
     """
@@ -175,39 +178,30 @@ def evaluate_stance(
         "n_test": len(test),
         "n_cv": len(pool) if cv else 0,
     }
-    if method == "ensemble" or (method in ("head", "default") and model is None):
-        features = tuple(options.pop("features", DEFAULT_FEATURES))
-        c = float(options.pop("c", DEFAULT_C))
+    refit = method in ("ensemble", "probe") or (method in ("head", "default") and model is None)
+    if refit:
         labels = load_labelset(labelset).names
-        final, predicted, oof, result["predict_seconds"] = _head_predictions(
-            pool, test, fold_ids, labelset=labelset, features=features, c=c, seed=seed
-        )
-        result["temperature"] = final.model.temperature
-        if method == "ensemble":
-            from stance.classify import ENSEMBLE_GENERATOR, ensemble_language_model
+        members, result["predict_seconds"] = _refit_members(
+            method, model, labelset, pool, test, fold_ids, seed, options, result)
+        if len(members) == 1:
+            (stances,) = members.values()
+        else:
             from stance.classify.ensemble import combine, probability_rows
             from stance.classify.records import stances_from_rows
 
-            result["model"] = model or ENSEMBLE_GENERATOR
-            language_model = ensemble_language_model(model, labelset)
-            tick = time.perf_counter()
-            scored = language_model.predict(test + (pool if cv else []))
-            # the test split's share of the language model's time, for quotes_per_second
-            result["predict_seconds"] += (time.perf_counter() - tick) * len(test) / len(scored)
             weights = options.pop("weights", None)
             result["weights"] = weights
             result["members"] = {
                 name: {"test": _report(test, stances[: len(test)], labels, seed),
                        "cv": _cv_summary(pool, stances[len(test):], fold_ids, labels, seed)
                        if cv else None}
-                for name, stances in (("head", predicted + oof), ("zeroshot", scored))
+                for name, stances in members.items()
             }
-            mixed = stances_from_rows(labels, combine(
-                [probability_rows(predicted + oof, labels), probability_rows(scored, labels)],
-                weights))
-            predicted, oof = mixed[: len(test)], mixed[len(test):]
-        result["test"] = _report(test, predicted, labels, seed)
-        result["cv"] = _cv_summary(pool, oof, fold_ids, labels, seed) if cv else None
+            stances = stances_from_rows(labels, combine(
+                [probability_rows(member, labels) for member in members.values()], weights))
+        result["test"] = _report(test, stances[: len(test)], labels, seed)
+        result["cv"] = (_cv_summary(pool, stances[len(test):], fold_ids, labels, seed)
+                        if cv else None)
     else:
         classifier = get_classifier(method, model, labelset, **options)
         labels = classifier.labels
@@ -230,10 +224,59 @@ def evaluate_stance(
         result.update(variants[main])
         if len(variants) > 1:
             result["calibrations"] = variants
-    scored_count = len(test) + (0 if "temperature" in result else result["n_cv"])
+    scored_count = len(test) + (0 if refit else result["n_cv"])
     result["quotes_per_second"] = scored_count / max(result["predict_seconds"], 1e-9)
     result["seconds"] = time.perf_counter() - started
     return result
+
+
+def _refit_members(
+    method: str, model: str | None, labelset: str | Path | None, pool: Sequence[dict],
+    test: Sequence[dict], fold_ids: list[list[int]], seed: int, options: dict[str, Any],
+    result: dict[str, Any],
+) -> tuple[dict[str, list[Stance]], float]:
+    """Each member's stances on ``test + pool`` (pool out-of-fold for trainable members) and
+    the seconds spent predicting the test split. Records the head's temperature, the
+    generator and the probe used in ``result``."""
+    from stance.classify import (
+        DEFAULT_GENERATOR,
+        ENSEMBLE_GENERATOR,
+        ensemble_language_model,
+        shipped_probe,
+    )
+    from stance.classify.probe import load_probe
+
+    members: dict[str, list[Stance]] = {}
+    seconds = 0.0
+    if method != "probe":
+        features = tuple(options.pop("features", DEFAULT_FEATURES))
+        c = float(options.pop("c", DEFAULT_C))
+        final, predicted, oof, seconds = _head_predictions(
+            pool, test, fold_ids, labelset=labelset, features=features, c=c, seed=seed)
+        result["temperature"] = final.model.temperature
+        members["head"] = predicted + oof
+    if method == "head" or method == "default":
+        return members, seconds
+    generator = model or ENSEMBLE_GENERATOR
+    probe_path = model if method == "probe" else shipped_probe(generator)
+    if method == "probe" and probe_path is None:
+        probe_path = shipped_probe(DEFAULT_GENERATOR)
+    if probe_path is not None:
+        probe = load_probe(probe_path)
+        result["probe"] = {"path": os.path.relpath(probe_path, PROJECT), "model": probe.model_name,
+                           **probe.spec.to_dict(), "c": probe.training.get("c")}
+        predicted, oof, probe_seconds = _probe_predictions(probe, pool, test, fold_ids, seed)
+        members["probe"] = predicted + oof
+        seconds += probe_seconds
+    if method == "ensemble":
+        result["model"] = generator
+        language_model = ensemble_language_model(generator, labelset)
+        tick = time.perf_counter()
+        scored = language_model.predict([*test, *(pool if fold_ids else [])])
+        # the test split's share of the language model's time, for quotes_per_second
+        seconds += (time.perf_counter() - tick) * len(test) / len(scored)
+        members["zeroshot"] = scored
+    return members, seconds
 
 
 def _head_predictions(
@@ -253,6 +296,46 @@ def _head_predictions(
         for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
             oof[i] = stance
     return final, predicted, oof, seconds
+
+
+def _probe_predictions(
+    probe: Any, pool: Sequence[dict], test: Sequence[dict], fold_ids: list[list[int]], seed: int
+) -> tuple[list[Stance], list[Stance], float]:
+    """As :func:`_head_predictions` for a probe's configuration (layers, prompt, C): the
+    language model's features are extracted once, the logistic fit is redone per fold."""
+    import numpy as np
+
+    from stance.backends.hf import load_generator
+    from stance.classify.probe import extract_features, fit_probe_features
+    from stance.classify.records import stances_from_rows
+
+    generator = load_generator(probe.model_name)
+    labels = probe.labels
+
+    def features(records: Sequence[dict]) -> Any:
+        return extract_features(generator.model, generator.tokenizer, records, probe.spec, labels)
+
+    tick = time.perf_counter()
+    x_test = features(test)
+    seconds = time.perf_counter() - tick
+    x_pool = features(pool)
+    y = np.array([labels.index(r["label"]) for r in pool])
+    c = float(probe.training.get("c", 0.001))
+
+    def fit_predict(train: Any, x: Any) -> list[Stance]:
+        coef, intercept, mean, scale = fit_probe_features(x_pool[train], y[train], len(labels),
+                                                          c, seed)
+        refit = dataclasses.replace(probe, coef=coef, intercept=intercept, mean=mean,
+                                    scale=scale)
+        return stances_from_rows(labels, refit.probabilities(x))
+
+    predicted = fit_predict(np.arange(len(pool)), x_test)
+    oof: list[Any] = [None] * len(pool) if fold_ids else []
+    for held in fold_ids:
+        for i, stance in zip(held, fit_predict(np.setdiff1d(np.arange(len(pool)), held),
+                                               x_pool[held]), strict=True):
+            oof[i] = stance
+    return predicted, oof, seconds
 
 
 def article_text(source: str, doc: str) -> str:
