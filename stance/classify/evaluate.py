@@ -258,9 +258,10 @@ def _refit_members(
     if method == "head" or method == "default":
         return members, seconds
     generator = model or ENSEMBLE_GENERATOR
-    probe_path = model if method == "probe" else shipped_probe(generator)
-    if method == "probe" and probe_path is None:
-        probe_path = shipped_probe(DEFAULT_GENERATOR)
+    if method == "probe":
+        probe_path = model or shipped_probe(DEFAULT_GENERATOR)
+    else:
+        probe_path = shipped_probe(generator)
     if probe_path is not None:
         probe = load_probe(probe_path)
         result["probe"] = {"path": os.path.relpath(probe_path, PROJECT), "model": probe.model_name,
