@@ -14,7 +14,7 @@ import argparse
 import os
 from pathlib import Path
 
-from stance.classify import HEADS_DIR
+from stance.classify import probe_folder
 from stance.classify.evaluate import DEFAULT_DATA, PROJECT, load_labelled
 from stance.classify.probe import FeatureSpec, fit_probe
 from stance.harness.tasks import file_sha256
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--pooling", default="last+mean")
     parser.add_argument("--prompt", default="v1-short")
     parser.add_argument("--c", type=float, default=0.001)
-    parser.add_argument("--out", help="default: models/heads/probe-<model>")
+    parser.add_argument("--out", help="default: models/heads/probe-<model> ($STANCE_HEADS if set)")
     args = parser.parse_args()
 
     records = [r for r in load_labelled(args.data) if r["split"] in ("train", "dev")]
@@ -36,7 +36,7 @@ def main() -> None:
     probe = fit_probe(records, args.model, spec=spec, c=args.c)
     probe.training.update(data=f"{os.path.relpath(args.data, PROJECT)} (train+dev)",
                           data_file_sha256=file_sha256([Path(args.data)]))
-    path = probe.save(args.out or HEADS_DIR / f"probe-{args.model}")
+    path = probe.save(args.out or probe_folder(args.model))
     print(f"trained on {len(records)} records ({spec.to_dict()}, C={args.c}); saved in {path}")
 
 

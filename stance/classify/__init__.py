@@ -125,9 +125,14 @@ def get_classifier(
     return NLIClassifier(loaded.model, loaded.tokenizer, labels, **options)
 
 
+def probe_folder(generator: str) -> Path:
+    """Where the probe for a generator spec name is shipped: ``<heads_dir>/probe-<name>``."""
+    return heads_dir() / f"probe-{generator}"
+
+
 def shipped_probe(generator: str) -> Path | None:
-    """The probe shipped for a generator spec name (``<heads_dir>/probe-<name>``), if any."""
-    folder = heads_dir() / f"probe-{generator}"
+    """The probe shipped for a generator spec name, if there is one."""
+    folder = probe_folder(generator)
     return folder if (folder / "probe.json").is_file() else None
 
 
