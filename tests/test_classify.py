@@ -137,6 +137,36 @@ def test_train_head_round_trip_without_pickle(tmp_path: Path, hash_embedder) -> 
     np.testing.assert_allclose(loaded.coef, fresh.coef, rtol=1e-5, atol=1e-6)
 
 
+def test_fit_head_learns_from_weighted_pseudo_labels(hash_embedder) -> None:
+    """Pseudo-labelled records join the fit with their weight and are recorded apart from
+    the gold ones; the temperature is fit on the gold records alone."""
+    from stance.classify.head import records_hash
+
+    gold = toy_records()
+    # a teacher that swaps 'open' and 'cautious', in articles of its own (the classes stay
+    # balanced, as class_weight="balanced" weighs them by their total sample weight)
+    swap = {"open": "cautious", "cautious": "open"}
+    pseudo = [dict(r, doc=f"u{i}", label=swap[r["label"]]) for i, r in enumerate(gold)
+              if r["label"] in swap]
+    query = [{"text": "we welcome and support this plan", "speaker": "X", "target": "the plan"}]
+    plain = fit_head(gold, features=("quote",))
+    light = fit_head(gold, features=("quote",), pseudo=pseudo, pseudo_weight=0.01)
+    heavy = fit_head(gold, features=("quote",), pseudo=pseudo, pseudo_weight=20.0,
+                     teacher="qwen-1.5b")
+    labels = {name: model.labels[int(model.probabilities(
+        head_module.featurize(query, ("quote",), None, hash_embedder)).argmax())]
+        for name, model in (("plain", plain), ("light", light), ("heavy", heavy))}
+    assert labels == {"plain": "open", "light": "open", "heavy": "cautious"}
+    assert "pseudo" not in plain.training
+    assert heavy.training["records"] == len(gold)
+    assert heavy.training["sha256"] == plain.training["sha256"]
+    assert heavy.training["pseudo"] == {
+        "records": len(pseudo), "articles": len(pseudo), "sha256": records_hash(pseudo),
+        "label_counts": {"cautious": 12, "open": 12}, "weight": 20.0, "teacher": "qwen-1.5b"}
+    with pytest.raises(InputError):
+        fit_head(gold, pseudo=[{"text": "x", "label": "maybe"}])
+
+
 def test_featurize_encodes_all_blocks_in_one_call(hash_embedder) -> None:
     from stance.classify.embed import _cache, encode
     from stance.classify.head import featurize, framed_text
@@ -489,6 +519,7 @@ def test_evaluate_stance_ensemble_refits_head_and_probe_per_fold(
     tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("STANCE_HEADS", str(tmp_path))
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
     _fake_generators(monkeypatch, tiny_lm)
     data = _toy_stance_file(tmp_path)
     head = evaluate_stance("head", data=data, folds=2, features=("quote",))
@@ -519,6 +550,7 @@ def test_evaluate_stance_probe_refits_the_saved_configuration(
     from stance.classify.evaluate import load_labelled
     from stance.classify.probe import ProbeClassifier
 
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
     _fake_generators(monkeypatch, tiny_lm)
     data = _toy_stance_file(tmp_path)
     rows = load_labelled(data)
@@ -533,6 +565,74 @@ def test_evaluate_stance_probe_refits_the_saved_configuration(
         np.mean([s.label == r["label"] for s, r in zip(expected, test, strict=True)]))
     assert result["probe"]["c"] == 1.0
     assert result["cv"]["folds"] == 2 and "members" not in result
+
+
+def test_evaluate_stance_head_distils_from_a_teacher_refit_per_fold(
+    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each head (the final one and one per fold) learns from pseudo-labels given by the
+    teacher probe's configuration refit on that head's own training rows."""
+    from stance.classify import distill
+    from stance.classify.evaluate import load_labelled
+    from stance.classify.probe import ProbeClassifier
+
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
+    _fake_generators(monkeypatch, tiny_lm)
+    data = _toy_stance_file(tmp_path)
+    rows = load_labelled(data)
+    pool = [r for r in rows if r["split"] != "test"]
+    unlabelled = [{"doc": f"u{i}", "text": r["text"], "speaker": "U", "target": "the plan"}
+                  for i, r in enumerate(toy_records()[:12])]
+    asked: list[set[str]] = []
+    monkeypatch.setattr(distill, "unlabelled_benchmark_articles",
+                        lambda exclude: asked.append(exclude) or ["articles"])
+    monkeypatch.setattr(distill, "quotes_to_label", lambda articles: unlabelled)
+    fits: list[tuple[set[str], list[str]]] = []
+    real_fit = head_module.fit_head
+
+    def spy(records, **options):
+        fits.append(({r["doc"] for r in records}, [r["label"] for r in options["pseudo"]]))
+        return real_fit(records, **options)
+
+    monkeypatch.setattr("stance.classify.evaluate.fit_head", spy)
+    teacher = _tiny_probe(tmp_path / "teacher", tiny_lm, pool)
+    result = evaluate_stance("head", data=data, folds=2, features=("quote",),
+                             teacher=str(teacher))
+    assert asked == [{r["doc"] for r in rows}]  # labelled articles are never pseudo-labelled
+    assert result["teacher"]["unlabelled_quotes"] == 12
+    assert result["cv"]["folds"] == 2
+    assert len(fits) == 3 and fits[0][0] == {"a1", "a2", "a3", "a4"}
+    expected = [s.label for s in ProbeClassifier(teacher).predict(unlabelled)]
+    assert fits[0][1] == expected
+    for docs, pseudo_labels in fits[1:]:
+        fold_teacher = _tiny_probe(tmp_path / "fold", tiny_lm,
+                                   [r for r in pool if r["doc"] in docs])
+        assert pseudo_labels == [s.label for s in ProbeClassifier(fold_teacher).predict(unlabelled)]
+
+
+def test_probe_features_are_cached_by_model_spec_and_records(
+    tmp_path: Path, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from stance.classify import distill
+    from stance.classify.probe import load_probe
+
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
+    model, tokenizer = tiny_lm
+    generator = SimpleNamespace(model=model, tokenizer=tokenizer)
+    probe = load_probe(_tiny_probe(tmp_path / "probe", tiny_lm, toy_records()))
+    records = toy_records()[:5]
+    first = distill.probe_features(probe, records, generator)
+    assert len(list((tmp_path / "cache" / "features").glob("*.npy"))) == 1
+
+    def fail(*args, **kwargs):
+        raise AssertionError("features should come from the cache")
+
+    monkeypatch.setattr(distill, "extract_features", fail)
+    np.testing.assert_array_equal(distill.probe_features(probe, records, generator), first)
+    with pytest.raises(AssertionError):  # other records are not in the cache
+        distill.probe_features(probe, records[:4], generator)
 
 
 def test_article_batches_end_where_the_article_changes() -> None:

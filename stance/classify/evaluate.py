@@ -14,7 +14,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -251,8 +251,13 @@ def _refit_members(
     if method != "probe":
         features = tuple(options.pop("features", DEFAULT_FEATURES))
         c = float(options.pop("c", DEFAULT_C))
+        teacher = options.pop("teacher", None)
+        pseudo_for = None
+        if teacher:
+            pseudo_for, result["teacher"] = _pseudo_labeller(teacher, pool, test, seed)
         final, predicted, oof, seconds = _head_predictions(
-            pool, test, fold_ids, labelset=labelset, features=features, c=c, seed=seed)
+            pool, test, fold_ids, pseudo_for, labelset=labelset, features=features, c=c,
+            seed=seed)
         result["temperature"] = final.model.temperature
         members["head"] = predicted + oof
     if method == "head" or method == "default":
@@ -281,22 +286,40 @@ def _refit_members(
 
 
 def _head_predictions(
-    pool: Sequence[dict], test: Sequence[dict], fold_ids: list[list[int]], **fit_options: Any
+    pool: Sequence[dict], test: Sequence[dict], fold_ids: list[list[int]],
+    pseudo_for: Callable[[Any], list[dict]] | None = None, **fit_options: Any,
 ) -> tuple[HeadClassifier, list[Stance], list[Stance], float]:
     """A head fit on ``pool``, its test predictions, out-of-fold predictions on ``pool`` (a
-    head refit without each fold; empty when there are no folds) and the test predict time."""
-    final = HeadClassifier(fit_head(pool, **fit_options))
+    head refit without each fold; empty when there are no folds) and the test predict time.
+    ``pseudo_for(train indices)`` gives the pseudo-labelled records each fit adds."""
+    import numpy as np
+
+    def fit(train: Any) -> HeadClassifier:
+        pseudo = pseudo_for(train) if pseudo_for else ()
+        return HeadClassifier(fit_head([pool[i] for i in train], pseudo=pseudo, **fit_options))
+
+    final = fit(np.arange(len(pool)))
     tick = time.perf_counter()
     predicted = final.predict(test)
     seconds = time.perf_counter() - tick
     oof: list[Any] = [None] * len(pool) if fold_ids else []
     for held in fold_ids:
-        held_set = set(held)
-        clf = HeadClassifier(fit_head([r for i, r in enumerate(pool) if i not in held_set],
-                                      **fit_options))
+        clf = fit(np.setdiff1d(np.arange(len(pool)), held))
         for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
             oof[i] = stance
     return final, predicted, oof, seconds
+
+
+def _refit_probe(probe: Any, x_pool: Any, pool: Sequence[dict], train: Any, seed: int) -> Any:
+    """The probe's configuration (features, C) fit on the ``train`` rows of ``pool``."""
+    import numpy as np
+
+    from stance.classify.probe import fit_probe_features
+
+    y = np.array([probe.labels.index(pool[i]["label"]) for i in train])
+    coef, intercept, mean, scale = fit_probe_features(
+        x_pool[train], y, len(probe.labels), float(probe.training.get("c", 0.001)), seed)
+    return dataclasses.replace(probe, coef=coef, intercept=intercept, mean=mean, scale=scale)
 
 
 def _probe_predictions(
@@ -307,28 +330,20 @@ def _probe_predictions(
     import numpy as np
 
     from stance.backends.hf import load_generator
-    from stance.classify.probe import extract_features, fit_probe_features
+    from stance.classify.distill import probe_features
+    from stance.classify.probe import extract_features
     from stance.classify.records import stances_from_rows
 
     generator = load_generator(probe.model_name)
-    labels = probe.labels
-
-    def features(records: Sequence[dict]) -> Any:
-        return extract_features(generator.model, generator.tokenizer, records, probe.spec, labels)
-
-    tick = time.perf_counter()
-    x_test = features(test)
+    tick = time.perf_counter()  # the test split is not cached: its time is the speed figure
+    x_test = extract_features(generator.model, generator.tokenizer, test, probe.spec,
+                              probe.labels)
     seconds = time.perf_counter() - tick
-    x_pool = features(pool)
-    y = np.array([labels.index(r["label"]) for r in pool])
-    c = float(probe.training.get("c", 0.001))
+    x_pool = probe_features(probe, pool, generator)
 
     def fit_predict(train: Any, x: Any) -> list[Stance]:
-        coef, intercept, mean, scale = fit_probe_features(x_pool[train], y[train], len(labels),
-                                                          c, seed)
-        refit = dataclasses.replace(probe, coef=coef, intercept=intercept, mean=mean,
-                                    scale=scale)
-        return stances_from_rows(labels, refit.probabilities(x))
+        refit = _refit_probe(probe, x_pool, pool, train, seed)
+        return stances_from_rows(probe.labels, refit.probabilities(x))
 
     predicted = fit_predict(np.arange(len(pool)), x_test)
     oof: list[Any] = [None] * len(pool) if fold_ids else []
@@ -337,6 +352,39 @@ def _probe_predictions(
                                                x_pool[held]), strict=True):
             oof[i] = stance
     return predicted, oof, seconds
+
+
+def _pseudo_labeller(
+    teacher: str, pool: Sequence[dict], test: Sequence[dict], seed: int
+) -> tuple[Callable[[Any], list[dict]], dict[str, Any]]:
+    """For distillation: the quotes of the unlabelled benchmark articles, and a function that
+    labels them with ``teacher``'s probe configuration refit on given ``pool`` rows (so no
+    fold's head learns from a teacher that saw that fold). ``teacher`` is a generator name
+    with a shipped probe, or a probe folder."""
+    from stance.classify import shipped_probe
+    from stance.classify.distill import (
+        probe_features,
+        pseudo_labelled,
+        quotes_to_label,
+        unlabelled_benchmark_articles,
+    )
+    from stance.classify.probe import load_probe
+
+    path = shipped_probe(teacher) or Path(teacher)
+    probe = load_probe(path)
+    unlabelled = quotes_to_label(
+        unlabelled_benchmark_articles(exclude={r["doc"] for r in [*pool, *test]}))
+    x_unlabelled = probe_features(probe, unlabelled)
+    x_pool = probe_features(probe, pool)
+
+    def pseudo_for(train: Any) -> list[dict]:
+        return pseudo_labelled(_refit_probe(probe, x_pool, pool, train, seed), unlabelled,
+                               x_unlabelled)
+
+    info = {"probe": os.path.relpath(path, PROJECT), "model": probe.model_name,
+            "unlabelled_quotes": len(unlabelled),
+            "unlabelled_articles": len({r["doc"] for r in unlabelled})}
+    return pseudo_for, info
 
 
 def article_text(source: str, doc: str) -> str:
@@ -516,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--features", nargs="+", help="head feature blocks")
     parser.add_argument("--c", type=float, help="head inverse regularisation")
+    parser.add_argument("--teacher", help="distil the head from this generator's shipped "
+                        "probe (or a probe folder), refit per fold (stance/classify/distill.py)")
     parser.add_argument("--no-cv", action="store_true", help="test split only (slow methods)")
     parser.add_argument("--label", help="run name for eval/results/stance-run-<label>.json")
     parser.add_argument("--ablation", action="store_true", help="head over ABLATIONS inputs")
@@ -539,6 +589,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     options: dict[str, Any] = {}
     if args.c is not None:
         options["c"] = args.c
+    if args.teacher:
+        options["teacher"] = args.teacher
     plan = {args.label or args.method: tuple(args.features) if args.features else None}
     if args.ablation:
         plan = {f"head-{name}": feats for name, feats in ABLATIONS.items()}

@@ -169,33 +169,50 @@ def fit_head(
     c: float = DEFAULT_C,
     calibrate: bool = True,
     seed: int = 0,
+    pseudo: Sequence[dict] = (),
+    pseudo_weight: float = 1.0,
+    teacher: str = "",
 ) -> HeadModel:
-    """Fit the head in memory; records need ``text`` and ``label`` (``doc`` groups them)."""
+    """Fit the head in memory; records need ``text`` and ``label`` (``doc`` groups them).
+
+    ``pseudo`` are extra records labelled by ``teacher`` (:mod:`stance.classify.distill`),
+    weighted ``pseudo_weight`` each; the temperature is still fit on ``records`` only."""
     import numpy as np
 
     labels = load_labelset(labelset)
     check_records(records, need_label=True, labels=labels.names)
+    check_records(pseudo, need_label=True, labels=labels.names)
     encoder = get_embedder(embedder)
     prototypes = label_prototypes(labels, encoder)
-    x = featurize(records, features, prototypes, encoder)
-    y = np.array([labels.names.index(r["label"]) for r in records])
+    x = featurize([*records, *pseudo], features, prototypes, encoder)
+    y = np.array([labels.names.index(r["label"]) for r in [*records, *pseudo]])
     if len(set(y.tolist())) < 2:
         raise InputError("training records need at least two different labels")
+    weight = np.concatenate([np.ones(len(records)), np.full(len(pseudo), pseudo_weight)])
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     xs = (x - mean) / scale
-    coef, intercept = _fit_logistic(xs, y, len(labels.names), c, seed)
+    coef, intercept = _fit_logistic(xs, y, len(labels.names), c, seed, weight)
     temperature = 1.0
     if calibrate:
         groups = [str(r.get("doc") or i) for i, r in enumerate(records)]
-        temperature = _fit_temperature(xs, y, groups, len(labels.names), c, seed)
-    training = {
+        temperature = _fit_temperature(xs, y, weight, groups, len(labels.names), c, seed)
+    training: dict[str, Any] = {
         "records": len(records),
         "sha256": records_hash(records),
         "label_counts": dict(Counter(r["label"] for r in records)),
         "c": c,
         "seed": seed,
     }
+    if pseudo:
+        training["pseudo"] = {
+            "records": len(pseudo),
+            "articles": len({r.get("doc") for r in pseudo}),
+            "sha256": records_hash(pseudo),
+            "label_counts": dict(Counter(r["label"] for r in pseudo)),
+            "weight": pseudo_weight,
+            "teacher": teacher,
+        }
     return HeadModel(
         labelset=labels,
         embedder=embedder,
@@ -233,13 +250,15 @@ def train_head(
     return model.save(out_dir)
 
 
-def _fit_logistic(x: Any, y: Any, n_labels: int, c: float, seed: int) -> tuple[Any, Any]:
+def _fit_logistic(
+    x: Any, y: Any, n_labels: int, c: float, seed: int, weight: Any = None
+) -> tuple[Any, Any]:
     """Multinomial logistic regression; returns (coef n_labels x d, intercept n_labels)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, random_state=seed)
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=weight)
     coef = np.zeros((n_labels, x.shape[1]), dtype=np.float32)
     intercept = np.full(n_labels, -1e4, dtype=np.float32)  # labels never seen in training
     if len(clf.classes_) == 2:  # binary sklearn stores one row: logit for classes_[1]
@@ -254,21 +273,29 @@ def _fit_logistic(x: Any, y: Any, n_labels: int, c: float, seed: int) -> tuple[A
 
 
 def _fit_temperature(
-    x: Any, y: Any, groups: Sequence[str], n_labels: int, c: float, seed: int
+    x: Any, y: Any, weight: Any, groups: Sequence[str], n_labels: int, c: float, seed: int
 ) -> float:
-    """Temperature that minimises out-of-fold log-loss (GroupKFold by article); 1.0 if too few."""
+    """Temperature that minimises out-of-fold log-loss (GroupKFold by article); 1.0 if too few.
+
+    ``groups`` covers the first rows (the gold records); any rows after them (pseudo-labelled)
+    join every fold's training data and are never scored."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
+    n_gold = len(groups)
     n_groups = len(set(groups))
-    if n_groups < 3 or len(y) < 20:
+    if n_groups < 3 or n_gold < 20:
         return 1.0
-    logits = np.zeros((len(y), n_labels), dtype=np.float64)
-    for train, held in GroupKFold(n_splits=min(5, n_groups)).split(x, y, groups):
+    extra = np.arange(n_gold, len(y))
+    logits = np.zeros((n_gold, n_labels), dtype=np.float64)
+    for train, held in GroupKFold(n_splits=min(5, n_groups)).split(x[:n_gold], y[:n_gold],
+                                                                    groups):
+        train = np.concatenate([train, extra])
         if len(set(y[train].tolist())) < 2:
             return 1.0
-        coef, intercept = _fit_logistic(x[train], y[train], n_labels, c, seed)
+        coef, intercept = _fit_logistic(x[train], y[train], n_labels, c, seed, weight[train])
         logits[held] = x[held] @ coef.T + intercept
+    y = y[:n_gold]
     best, best_loss = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 61)):
         z = logits / t

@@ -1,0 +1,97 @@
+"""Distillation: a slow probe labels quotes from unlabelled articles for the fast head.
+
+The labelled set is small (474 quotes from 38 articles in train+dev). The extractor finds
+many more quotes in articles nobody labelled. A probe on a larger language model labels them
+(its most probable label), and the head is fit on the gold quotes plus these pseudo-labelled
+ones, so it learns some of what the probe knows at the embedder's speed. The gain is
+measured in eval/results/stance-notes.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from stance.classify.head import records_hash
+from stance.classify.probe import ProbeModel, extract_features
+from stance.types import Article
+
+# Which extracted quotes become training material (chosen with the teacher's CV run).
+PER_ARTICLE = 15
+MIN_CHARS = 40
+MIN_QUOTES = 3
+# The unlabelled articles the shipped head was distilled on: the quote benchmarks' articles
+# outside the labelled set (GGT and the PolNeAR dev split).
+UNLABELLED_SETS = ("ggt", "polnear-dev")
+
+
+def quotes_to_label(
+    articles: Iterable[Article],
+    per_article: int = PER_ARTICLE,
+    min_chars: int = MIN_CHARS,
+    min_quotes: int = MIN_QUOTES,
+) -> list[dict]:
+    """Records (``doc``, ``text``, ``speaker``, ``target``) for the first ``per_article``
+    attributed quotes of at least ``min_chars`` characters in each article; articles with
+    fewer than ``min_quotes`` such quotes are skipped. The target is ``detect_target``'s."""
+    from stance.classify.target import detect_target
+    from stance.text.quotes import extract_quotes
+
+    records = []
+    for article in articles:
+        quotes = [q for q in extract_quotes(article) if q.speaker and len(q.text) >= min_chars]
+        if len(quotes) < min_quotes:
+            continue
+        target = detect_target(article)
+        records += [{"doc": article.doc, "text": q.text, "speaker": q.speaker, "target": target}
+                    for q in quotes[:per_article]]
+    return records
+
+
+def unlabelled_benchmark_articles(
+    exclude: set[str], sets: Sequence[str] = UNLABELLED_SETS
+) -> list[Article]:
+    """The articles of the quote benchmarks in ``sets`` (read from the benchmarks folder at
+    run time) whose ids are not in ``exclude`` (the labelled articles)."""
+    from stance.harness.quote_scoring import load_dataset
+
+    return [Article(doc=d.doc, text=d.text) for name in sets for d in load_dataset(name)
+            if d.doc not in exclude]
+
+
+def probe_features(probe: ProbeModel, records: Sequence[dict], generator: Any = None) -> Any:
+    """The probe's input features for ``records``, cached on disk under the stance cache
+    (keyed by the language model, the feature spec and the records), since a large model
+    needs about a second per quote on two cores."""
+    import numpy as np
+
+    from stance.backends.cache import cache_dir
+
+    key = hashlib.sha256(json.dumps(
+        [probe.model_name, probe.spec.to_dict(), probe.labels, records_hash(records)]
+    ).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / "features" / f"{key}.npy"
+    if path.is_file():
+        cached = np.load(path)
+        if cached.shape[0] == len(records):
+            return cached
+    if generator is None:
+        from stance.backends.hf import load_generator
+
+        generator = load_generator(probe.model_name)
+    x = extract_features(generator.model, generator.tokenizer, records, probe.spec,
+                         probe.labels)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial.npy")
+    np.save(partial, x)
+    partial.replace(path)
+    return x
+
+
+def pseudo_labelled(probe: ProbeModel, records: Sequence[dict], x: Any) -> list[dict]:
+    """Copies of ``records`` with ``label`` set to the probe's most probable label."""
+    best = probe.probabilities(x).argmax(axis=1)
+    return [{**record, "label": probe.labels[int(i)]}
+            for record, i in zip(records, best, strict=True)]
