@@ -204,12 +204,36 @@ def test_head_with_other_labelset_is_refused(tmp_path: Path, hash_embedder) -> N
 
 def test_shipped_head_uses_the_cross_validated_config() -> None:
     from stance.classify import default_head_path
-    from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES
+    from stance.classify.distill import DEFAULT_PSEUDO_WEIGHT, DEFAULT_TEACHER
+    from stance.classify.evaluate import load_labelled
+    from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES, records_hash
 
     shipped = load_head(default_head_path(load_labelset(None)))
     assert shipped.features == DEFAULT_FEATURES
     assert shipped.training["c"] == DEFAULT_C
-    assert shipped.training["records"] == 474  # train + dev; the test split stays unseen
+    pool = [r for r in load_labelled() if r["split"] in ("train", "dev")]
+    assert shipped.training["sha256"] == records_hash(pool)  # the test split stays unseen
+    assert shipped.training["pseudo"]["teacher"] == DEFAULT_TEACHER
+    assert shipped.training["pseudo"]["weight"] == DEFAULT_PSEUDO_WEIGHT
+
+
+@pytest.mark.slow
+def test_shipped_head_was_distilled_on_quotes_from_unlabelled_articles_only() -> None:
+    """The extractor still finds the quotes the shipped head's teacher labelled, and none of
+    them comes from an article of the labelled set."""
+    from stance.classify import default_head_path
+    from stance.classify.distill import quotes_to_label, unlabelled_benchmark_articles
+    from stance.classify.evaluate import load_labelled
+    from stance.harness.tasks import benchmarks_root
+
+    if not (benchmarks_root() / "quotes").is_dir():
+        pytest.skip("needs the quote benchmarks in ../shared/benchmarks")
+    labelled = {r["doc"] for r in load_labelled()}
+    quotes = quotes_to_label(unlabelled_benchmark_articles(exclude=labelled))
+    pseudo = load_head(default_head_path(load_labelset(None))).training["pseudo"]
+    assert (len(quotes), len({q["doc"] for q in quotes})) == (pseudo["records"],
+                                                               pseudo["articles"])
+    assert not labelled & {q["doc"] for q in quotes}
 
 
 def test_load_head_missing_folder(tmp_path: Path) -> None:

@@ -18,7 +18,11 @@ from stance.classify.head import records_hash
 from stance.classify.probe import ProbeModel, extract_features
 from stance.types import Article
 
-# Which extracted quotes become training material (chosen with the teacher's CV run).
+# The shipped head's teacher: the probe shipped for this generator (models/heads/probe-<name>),
+# and the weight of each pseudo-labelled quote against a gold one (chosen by CV).
+DEFAULT_TEACHER = "qwen-1.5b"
+DEFAULT_PSEUDO_WEIGHT = 1.0
+# Which extracted quotes become training material.
 PER_ARTICLE = 15
 MIN_CHARS = 40
 MIN_QUOTES = 3

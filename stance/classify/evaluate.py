@@ -387,6 +387,15 @@ def _pseudo_labeller(
     return pseudo_for, info
 
 
+def shipped_teacher() -> str | None:
+    """The teacher the shipped default head was distilled from, if any."""
+    from stance.classify import default_head_path
+    from stance.classify.head import load_head
+
+    head = load_head(default_head_path(load_labelset(None)))
+    return head.training.get("pseudo", {}).get("teacher") or None
+
+
 def article_text(source: str, doc: str) -> str:
     """Full text of a labelled row's article, from the path its ``source`` field names.
 
@@ -565,7 +574,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--features", nargs="+", help="head feature blocks")
     parser.add_argument("--c", type=float, help="head inverse regularisation")
     parser.add_argument("--teacher", help="distil the head from this generator's shipped "
-                        "probe (or a probe folder), refit per fold (stance/classify/distill.py)")
+                        "probe (or a probe folder), refit per fold (stance/classify/distill.py); "
+                        "default: the teacher of the shipped head; 'none': no distillation")
     parser.add_argument("--no-cv", action="store_true", help="test split only (slow methods)")
     parser.add_argument("--label", help="run name for eval/results/stance-run-<label>.json")
     parser.add_argument("--ablation", action="store_true", help="head over ABLATIONS inputs")
@@ -589,8 +599,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     options: dict[str, Any] = {}
     if args.c is not None:
         options["c"] = args.c
-    if args.teacher:
-        options["teacher"] = args.teacher
+    teacher = shipped_teacher() if args.teacher is None else args.teacher
+    refits_head = args.method == "ensemble" or (args.method in ("head", "default")
+                                                 and args.model is None)
+    if teacher and teacher != "none" and refits_head:
+        options["teacher"] = teacher
     plan = {args.label or args.method: tuple(args.features) if args.features else None}
     if args.ablation:
         plan = {f"head-{name}": feats for name, feats in ABLATIONS.items()}
