@@ -205,7 +205,7 @@ def test_head_with_other_labelset_is_refused(tmp_path: Path, hash_embedder) -> N
 def test_shipped_head_uses_the_cross_validated_config() -> None:
     from stance.classify import default_head_path
     from stance.classify.distill import DEFAULT_PSEUDO_WEIGHT, DEFAULT_TEACHER
-    from stance.classify.evaluate import load_labelled
+    from stance.classify.evaluate import load_labelled, shipped_teacher
     from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES, records_hash
 
     shipped = load_head(default_head_path(load_labelset(None)))
@@ -215,6 +215,7 @@ def test_shipped_head_uses_the_cross_validated_config() -> None:
     assert shipped.training["sha256"] == records_hash(pool)  # the test split stays unseen
     assert shipped.training["pseudo"]["teacher"] == DEFAULT_TEACHER
     assert shipped.training["pseudo"]["weight"] == DEFAULT_PSEUDO_WEIGHT
+    assert shipped_teacher() == DEFAULT_TEACHER  # what the evaluation refits by default
 
 
 @pytest.mark.slow

@@ -3,6 +3,8 @@
 Test-split scores come with bootstrap 95% intervals; cross-validation is GroupKFold by
 article over train+dev. Trainable methods (``head``, ``probe``, and the head and probe inside
 ``ensemble``) are refit per fold; the others are scored once and the scores sliced by fold.
+A head distilled from a probe (``teacher``) gets pseudo-labels from the teacher refit on the
+same fold's training rows.
 
     python -m stance.classify.evaluate --method head
     python -m stance.classify.evaluate --suite   # every method + ablations -> eval/results
@@ -154,6 +156,8 @@ def evaluate_stance(
     with ``model`` the saved head is scored as is (CV then refits its feature set).
     ``probe`` refits the configuration of the probe saved in ``model`` (the shipped Qwen 0.5B
     probe by default); ``ensemble`` refits its head and its generator's shipped probe.
+    ``teacher`` (a generator name or probe folder) distils every refit head from that probe
+    (:mod:`stance.classify.distill`).
     For ``zeroshot`` every calibration is scored from one pass (``calibrations`` in the result).
     ``cv=False`` skips cross-validation (for slow methods).
     """
