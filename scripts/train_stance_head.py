@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import argparse
 
-from stance.classify import default_head_path, fit_head, load_labelset, shipped_probe
+from stance.classify import default_head_path, fit_head, load_labelset
 from stance.classify.distill import (
     DEFAULT_PSEUDO_WEIGHT,
     DEFAULT_TEACHER,
-    probe_features,
-    pseudo_labelled,
-    quotes_to_label,
+    label_with_teacher,
+    teacher_probe,
     unlabelled_benchmark_articles,
 )
 from stance.classify.evaluate import DEFAULT_DATA, load_labelled
 from stance.classify.head import DEFAULT_C, DEFAULT_FEATURES
-from stance.classify.probe import load_probe
-from stance.errors import ModelError
 
 
 def main() -> None:
@@ -48,14 +45,9 @@ def main() -> None:
     records = [r for r in labelled if r["split"] in ("train", "dev")]
     pseudo: list[dict] = []
     if args.teacher != "none":
-        folder = shipped_probe(args.teacher)
-        if folder is None:
-            raise ModelError(f"no shipped probe for {args.teacher}; train it first with "
-                             f"scripts/train_stance_probe.py --model {args.teacher}")
-        probe = load_probe(folder)
-        unlabelled = quotes_to_label(
+        pseudo = label_with_teacher(
+            teacher_probe(args.teacher),
             unlabelled_benchmark_articles(exclude={r["doc"] for r in labelled}))
-        pseudo = pseudo_labelled(probe, unlabelled, probe_features(probe, unlabelled))
     model = fit_head(records, features=args.features, c=args.c, pseudo=pseudo,
                      pseudo_weight=args.pseudo_weight,
                      teacher="" if args.teacher == "none" else args.teacher)

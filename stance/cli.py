@@ -385,10 +385,21 @@ def train(
         help="Train on records of this split only (e.g. train); default: all.")] = None,
     labels: Annotated[str | None, typer.Option(help="Label set name or YAML file.")] = None,
     embedder: Annotated[str, typer.Option(help="Sentence-embedding model.")] = "minilm",
+    teacher: Annotated[str | None, typer.Option(
+        help="Distil from this probe: a generator with a shipped probe (qwen-1.5b) or a probe "
+             "folder. It labels the quotes found in --unlabelled articles.")] = None,
+    unlabelled: Annotated[list[Path] | None, typer.Option(
+        help="Articles (files or folders) whose quotes the teacher labels; repeatable.")]
+    = None,
+    pseudo_weight: Annotated[float, typer.Option(
+        min=0.0, help="Weight of each teacher-labelled quote against a labelled one.")] = 1.0,
 ) -> None:
     """Fit the few-shot stance head on labelled quotes (saved as safetensors, no pickle)."""
     from stance.text.read import read_jsonl_records
 
+    if bool(teacher) != bool(unlabelled):
+        raise InputError("--teacher and --unlabelled go together: the teacher labels the "
+                         "quotes of the unlabelled articles")
     records = read_jsonl_records(data, required=("label",))
     if split:
         records = [r for r in records if r.get("split") == split]
@@ -396,10 +407,25 @@ def train(
             raise InputError(f"{data}: no record has split {split!r}")
     for record in records:
         record.setdefault("text", record.get("quote"))
-    from stance.classify.head import train_head
+    from stance.classify import load_labelset
+    from stance.classify.head import fit_head
 
-    path = train_head(records, out, embedder=embedder, labelset=labels)
-    typer.echo(f"trained on {len(records)} records; head saved in {path}")
+    pseudo: list[dict] = []
+    if teacher and unlabelled:
+        from stance.classify.distill import label_with_teacher, teacher_probe
+        from stance.text.read import read_inputs
+
+        probe = teacher_probe(teacher, load_labelset(labels).names)
+        labelled_docs = {str(r.get("doc")) for r in records}
+        articles = [a for a in read_inputs(unlabelled) if a.doc not in labelled_docs]
+        pseudo = label_with_teacher(probe, articles)
+        if not pseudo:
+            raise InputError("the --unlabelled articles hold no attributed quotes to label")
+    model = fit_head(records, embedder=embedder, labelset=labels, pseudo=pseudo,
+                     pseudo_weight=pseudo_weight, teacher=teacher or "")
+    path = model.save(out)
+    extra = f" and {len(pseudo)} quotes labelled by {teacher}" if pseudo else ""
+    typer.echo(f"trained on {len(records)} records{extra}; head saved in {path}")
     typer.echo(f"use it with: stance analyze ARTICLE --stance-method head --stance-model {path}")
 
 

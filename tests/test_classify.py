@@ -635,6 +635,55 @@ def test_evaluate_stance_head_distils_from_a_teacher_refit_per_fold(
         assert pseudo_labels == [s.label for s in ProbeClassifier(fold_teacher).predict(unlabelled)]
 
 
+UNLABELLED_ARTICLE = (
+    '"We will welcome the new plan with open arms and real support," Mayor Ana Ruiz said.\n\n'
+    '"The plan carries serious risks that we must warn everyone about," said Tom Baker, '
+    'a council member.\n\n'
+    '"The meeting on the plan was held on Tuesday in the council chamber," said Mia Jones, '
+    'the clerk.\n'
+)
+
+
+def test_cli_train_distils_from_a_teacher_on_unlabelled_articles(
+    tmp_path: Path, hash_embedder, tiny_lm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from stance.classify import target
+    from stance.cli import app
+
+    monkeypatch.setenv("STANCE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(target, "get_embedder", lambda name="minilm": hash_embedder)
+    _fake_generators(monkeypatch, tiny_lm)
+    data = tmp_path / "labelled.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in toy_records()) + "\n", encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "council.txt").write_text(UNLABELLED_ARTICLE, encoding="utf-8")
+    (articles / "a1.txt").write_text(UNLABELLED_ARTICLE, encoding="utf-8")  # a labelled doc
+    teacher = _tiny_probe(tmp_path / "teacher", tiny_lm, toy_records())
+    runner = CliRunner()
+
+    plain = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "plain")])
+    assert plain.exit_code == 0, plain.output
+    assert "pseudo" not in load_head(tmp_path / "plain").training
+
+    result = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "distilled"),
+                                 "--teacher", str(teacher), "--unlabelled", str(articles)])
+    assert result.exit_code == 0, result.output
+    assert "and 3 quotes labelled by" in result.output
+    pseudo = load_head(tmp_path / "distilled").training["pseudo"]
+    assert (pseudo["records"], pseudo["articles"], pseudo["teacher"]) == (3, 1, str(teacher))
+
+    alone = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "x"),
+                                "--teacher", str(teacher)])
+    assert alone.exit_code != 0 and "go together" in alone.output
+    other_labels = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "y"),
+                                       "--labels", "favor-against-none", "--teacher",
+                                       str(teacher), "--unlabelled", str(articles)])
+    assert other_labels.exit_code != 0 and "not ['favor', 'against', 'none']" in other_labels.output
+
+
 def test_probe_features_are_cached_by_model_spec_and_records(
     tmp_path: Path, tiny_lm, monkeypatch: pytest.MonkeyPatch
 ) -> None:

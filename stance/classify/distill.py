@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from stance.classify.head import records_hash
-from stance.classify.probe import ProbeModel, extract_features
+from stance.classify.probe import ProbeModel, extract_features, load_probe
+from stance.errors import InputError
 from stance.types import Article
 
 # The shipped head's teacher: the probe shipped for this generator (models/heads/probe-<name>),
@@ -92,6 +94,26 @@ def probe_features(probe: ProbeModel, records: Sequence[dict], generator: Any = 
     np.save(partial, x)
     partial.replace(path)
     return x
+
+
+def teacher_probe(teacher: str | Path, labels: Sequence[str] | None = None) -> ProbeModel:
+    """The probe named by ``teacher``: a generator with a shipped probe (``qwen-1.5b``) or a
+    probe folder. With ``labels``, it must predict exactly those."""
+    from stance.classify import shipped_probe
+
+    probe = load_probe(shipped_probe(str(teacher)) or Path(teacher))
+    if labels is not None and list(labels) != probe.labels:
+        raise InputError(f"teacher {teacher} predicts {probe.labels}, not {list(labels)}; "
+                         "train a probe for these labels with train_probe()")
+    return probe
+
+
+def label_with_teacher(probe: ProbeModel, articles: Iterable[Article]) -> list[dict]:
+    """The quotes to label in ``articles`` (:func:`quotes_to_label`), labelled by ``probe``."""
+    records = quotes_to_label(articles)
+    if not records:
+        return []
+    return pseudo_labelled(probe, records, probe_features(probe, records))
 
 
 def pseudo_labelled(probe: ProbeModel, records: Sequence[dict], x: Any) -> list[dict]:

@@ -365,17 +365,15 @@ def _pseudo_labeller(
     labels them with ``teacher``'s probe configuration refit on given ``pool`` rows (so no
     fold's head learns from a teacher that saw that fold). ``teacher`` is a generator name
     with a shipped probe, or a probe folder."""
-    from stance.classify import shipped_probe
     from stance.classify.distill import (
         probe_features,
         pseudo_labelled,
         quotes_to_label,
+        teacher_probe,
         unlabelled_benchmark_articles,
     )
-    from stance.classify.probe import load_probe
 
-    path = shipped_probe(teacher) or Path(teacher)
-    probe = load_probe(path)
+    probe = teacher_probe(teacher)
     unlabelled = quotes_to_label(
         unlabelled_benchmark_articles(exclude={r["doc"] for r in [*pool, *test]}))
     x_unlabelled = probe_features(probe, unlabelled)
@@ -385,7 +383,7 @@ def _pseudo_labeller(
         return pseudo_labelled(_refit_probe(probe, x_pool, pool, train, seed), unlabelled,
                                x_unlabelled)
 
-    info = {"probe": os.path.relpath(path, PROJECT), "model": probe.model_name,
+    info = {"teacher": teacher, "model": probe.model_name,
             "unlabelled_quotes": len(unlabelled),
             "unlabelled_articles": len({r["doc"] for r in unlabelled})}
     return pseudo_for, info
