@@ -69,14 +69,16 @@ def unlabelled_benchmark_articles(
 
 def probe_features(probe: ProbeModel, records: Sequence[dict], generator: Any = None) -> Any:
     """The probe's input features for ``records``, cached on disk under the stance cache
-    (keyed by the language model, the feature spec and the records), since a large model
-    needs about a second per quote on two cores."""
+    (keyed by the language model and its checksum if its spec pins one, the feature spec and
+    the records), since a large model needs about a second per quote on two cores."""
     import numpy as np
 
     from stance.backends.cache import cache_dir
+    from stance.backends.registry import resolve
 
+    weights = resolve(probe.model_name).sha256
     key = hashlib.sha256(json.dumps(
-        [probe.model_name, probe.spec.to_dict(), probe.labels, records_hash(records)]
+        [probe.model_name, weights, probe.spec.to_dict(), probe.labels, records_hash(records)]
     ).encode("utf-8")).hexdigest()[:24]
     path = cache_dir() / "features" / f"{key}.npy"
     if path.is_file():
