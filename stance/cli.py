@@ -418,7 +418,9 @@ def train(
         probe = teacher_probe(teacher, load_labelset(labels).names)
         labelled_docs = {str(r.get("doc")) for r in records}
         articles = [a for a in read_inputs(unlabelled) if a.doc not in labelled_docs]
-        pseudo = label_with_teacher(probe, articles)
+        with progress_bar(f"labelling quotes with {teacher}", None) as advance:
+            pseudo = label_with_teacher(probe, articles,
+                                        progress=lambda done, total: advance(done, total))
         if not pseudo:
             raise InputError("the --unlabelled articles hold no attributed quotes to label")
     model = fit_head(records, embedder=embedder, labelset=labels, pseudo=pseudo,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ MIN_QUOTES = 3
 # The unlabelled articles the shipped head was distilled on: the quote benchmarks' articles
 # outside the labelled set (GGT and the PolNeAR dev split).
 UNLABELLED_SETS = ("ggt", "polnear-dev")
+FEATURE_CHUNK = 32  # records per progress step
 
 
 def quotes_to_label(
@@ -67,10 +68,16 @@ def unlabelled_benchmark_articles(
             if d.doc not in exclude]
 
 
-def probe_features(probe: ProbeModel, records: Sequence[dict], generator: Any = None) -> Any:
+def probe_features(
+    probe: ProbeModel,
+    records: Sequence[dict],
+    generator: Any = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
     """The probe's input features for ``records``, cached on disk under the stance cache
     (keyed by the language model and its checksum if its spec pins one, the feature spec and
-    the records), since a large model needs about a second per quote on two cores."""
+    the records), since a large model needs about a second per quote on two cores.
+    ``progress(done, total)`` is called after each chunk of records."""
     import numpy as np
 
     from stance.backends.cache import cache_dir
@@ -89,8 +96,14 @@ def probe_features(probe: ProbeModel, records: Sequence[dict], generator: Any = 
         from stance.backends.hf import load_generator
 
         generator = load_generator(probe.model_name)
-    x = extract_features(generator.model, generator.tokenizer, records, probe.spec,
-                         probe.labels)
+    chunks = []
+    for begin in range(0, len(records), FEATURE_CHUNK):
+        chunks.append(extract_features(generator.model, generator.tokenizer,
+                                       records[begin:begin + FEATURE_CHUNK], probe.spec,
+                                       probe.labels))
+        if progress:
+            progress(min(begin + FEATURE_CHUNK, len(records)), len(records))
+    x = np.concatenate(chunks, axis=0)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.npy")
     np.save(partial, x)
@@ -110,12 +123,18 @@ def teacher_probe(teacher: str | Path, labels: Sequence[str] | None = None) -> P
     return probe
 
 
-def label_with_teacher(probe: ProbeModel, articles: Iterable[Article]) -> list[dict]:
-    """The quotes to label in ``articles`` (:func:`quotes_to_label`), labelled by ``probe``."""
+def label_with_teacher(
+    probe: ProbeModel,
+    articles: Iterable[Article],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
+    """The quotes to label in ``articles`` (:func:`quotes_to_label`), labelled by ``probe``;
+    ``progress(done, total)`` counts quotes through the probe."""
     records = quotes_to_label(articles)
     if not records:
         return []
-    return pseudo_labelled(probe, records, probe_features(probe, records))
+    return pseudo_labelled(probe, records,
+                           probe_features(probe, records, progress=progress))
 
 
 def pseudo_labelled(probe: ProbeModel, records: Sequence[dict], x: Any) -> list[dict]:
