@@ -148,6 +148,7 @@ def evaluate_stance(
     labelset: str | Path | None = None,
     folds: int = 5,
     cv: bool = True,
+    teacher: str | None = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Scores of one method: test split with bootstrap CIs, and GroupKFold CV on train+dev.
@@ -157,7 +158,7 @@ def evaluate_stance(
     ``probe`` refits the configuration of the probe saved in ``model`` (the shipped Qwen 0.5B
     probe by default); ``ensemble`` refits its head and its generator's shipped probe.
     ``teacher`` (a generator name or probe folder) distils every refit head from that probe
-    (:mod:`stance.classify.distill`).
+    (:mod:`stance.classify.distill`); methods that refit no head ignore it.
     For ``zeroshot`` every calibration is scored from one pass (``calibrations`` in the result).
     ``cv=False`` skips cross-validation (for slow methods).
     """
@@ -186,7 +187,7 @@ def evaluate_stance(
     if refit:
         labels = load_labelset(labelset).names
         members, result["predict_seconds"] = _refit_members(
-            method, model, labelset, pool, test, fold_ids, seed, options, result)
+            method, model, labelset, pool, test, fold_ids, seed, teacher, options, result)
         if len(members) == 1:
             (stances,) = members.values()
         else:
@@ -236,8 +237,8 @@ def evaluate_stance(
 
 def _refit_members(
     method: str, model: str | None, labelset: str | Path | None, pool: Sequence[dict],
-    test: Sequence[dict], fold_ids: list[list[int]], seed: int, options: dict[str, Any],
-    result: dict[str, Any],
+    test: Sequence[dict], fold_ids: list[list[int]], seed: int, teacher: str | None,
+    options: dict[str, Any], result: dict[str, Any],
 ) -> tuple[dict[str, list[Stance]], float]:
     """Each member's stances on ``test + pool`` (pool out-of-fold for trainable members) and
     the seconds spent predicting the test split. Records the head's temperature, the
@@ -255,9 +256,9 @@ def _refit_members(
     if method != "probe":
         features = tuple(options.pop("features", DEFAULT_FEATURES))
         c = float(options.pop("c", DEFAULT_C))
-        teacher = options.pop("teacher", None)
         pseudo_for = None
         if teacher:
+            result["options"]["teacher"] = teacher
             pseudo_for, result["teacher"] = _pseudo_labeller(teacher, pool, test, seed)
         final, predicted, oof, seconds = _head_predictions(
             pool, test, fold_ids, pseudo_for, labelset=labelset, features=features, c=c,
@@ -306,12 +307,24 @@ def _head_predictions(
     tick = time.perf_counter()
     predicted = final.predict(test)
     seconds = time.perf_counter() - tick
-    oof: list[Any] = [None] * len(pool) if fold_ids else []
-    for held in fold_ids:
-        clf = fit(np.setdiff1d(np.arange(len(pool)), held))
-        for i, stance in zip(held, clf.predict([pool[i] for i in held]), strict=True):
-            oof[i] = stance
+    oof = _out_of_fold(len(pool), fold_ids,
+                       lambda train, held: fit(train).predict([pool[i] for i in held]))
     return final, predicted, oof, seconds
+
+
+def _out_of_fold(
+    n: int, fold_ids: list[list[int]], predict_held: Callable[[Any, list[int]], list[Stance]]
+) -> list[Stance]:
+    """Stances for rows ``0..n-1``, each from ``predict_held(train indices, held indices)``
+    with its own fold held out; empty when there are no folds."""
+    import numpy as np
+
+    oof: list[Any] = [None] * n if fold_ids else []
+    for held in fold_ids:
+        for i, stance in zip(held, predict_held(np.setdiff1d(np.arange(n), held), held),
+                             strict=True):
+            oof[i] = stance
+    return oof
 
 
 def _refit_probe(probe: Any, x_pool: Any, pool: Sequence[dict], train: Any, seed: int) -> Any:
@@ -350,11 +363,8 @@ def _probe_predictions(
         return stances_from_rows(probe.labels, refit.probabilities(x))
 
     predicted = fit_predict(np.arange(len(pool)), x_test)
-    oof: list[Any] = [None] * len(pool) if fold_ids else []
-    for held in fold_ids:
-        for i, stance in zip(held, fit_predict(np.setdiff1d(np.arange(len(pool)), held),
-                                               x_pool[held]), strict=True):
-            oof[i] = stance
+    oof = _out_of_fold(len(pool), fold_ids,
+                       lambda train, held: fit_predict(train, x_pool[held]))
     return predicted, oof, seconds
 
 
@@ -602,17 +612,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.c is not None:
         options["c"] = args.c
     teacher = shipped_teacher() if args.teacher is None else args.teacher
-    refits_head = args.method == "ensemble" or (args.method in ("head", "default")
-                                                 and args.model is None)
-    if teacher and teacher != "none" and refits_head:
-        options["teacher"] = teacher
     plan = {args.label or args.method: tuple(args.features) if args.features else None}
     if args.ablation:
         plan = {f"head-{name}": feats for name, feats in ABLATIONS.items()}
     for label, features in plan.items():
         run_options = dict(options, **({"features": features} if features else {}))
         result = evaluate_stance(args.method, args.model, args.data, args.split, args.seed,
-                                 cv=not args.no_cv, **run_options)
+                                 cv=not args.no_cv,
+                                 teacher=None if teacher == "none" else teacher, **run_options)
         print(_save_run(result, label, command), json.dumps(_short(result)))
 
 
