@@ -184,8 +184,9 @@ def fit_head(
     check_records(pseudo, need_label=True, labels=labels.names)
     encoder = get_embedder(embedder)
     prototypes = label_prototypes(labels, encoder)
-    x = featurize([*records, *pseudo], features, prototypes, encoder)
-    y = np.array([labels.names.index(r["label"]) for r in [*records, *pseudo]])
+    rows = [*records, *pseudo]
+    x = featurize(rows, features, prototypes, encoder)
+    y = np.array([labels.names.index(r["label"]) for r in rows])
     if len(set(y.tolist())) < 2:
         raise InputError("training records need at least two different labels")
     weight = np.concatenate([np.ones(len(records)), np.full(len(pseudo), pseudo_weight)])
