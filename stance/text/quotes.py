@@ -93,6 +93,7 @@ MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
 TIME_WORDS = set(WEEKDAYS + MONTHS + "today yesterday tonight earlier later".split())
+PERIOD_WORDS = {"week", "month", "year", "morning", "afternoon", "evening", "weekend"}
 ADVERBS = set(
     """also has have had would will could may might later then previously earlier recently
     further once again repeatedly reportedly simply just has've first last finally often
@@ -122,7 +123,7 @@ _CAP = re.compile(r"[A-Z]|(?:al|el|ad|as|ash|at|bin|ibn|abu|ben)-[A-Z]")
 _ADVERB_LY = re.compile(r"[a-z]{3,}ly|sometimes|often|always|never|usually")
 NAME_JOINERS = {"of", "for", "de", "van", "von", "al", "la", "le", "and"}
 TITLE_ABBR = set(
-    """mr mrs ms dr gen lt col maj capt cpl sgt adm cmdr gov sen rep rev hon prof det const
+    """mr mrs ms dr gen lt col maj capt cpl sgt adm cmdr gov sen rep del rev hon prof det const
     supt insp st jr sr co inc corp ltd""".split()
 )
 
@@ -391,6 +392,10 @@ _AGE_HOME_TAIL = re.compile(
 
 # A relative clause set off by commas right before a cue: ", who also included …, China, ".
 _RELATIVE_TAIL = re.compile(r",\s+who\s+[^;:.“”\"]*,\s*$")
+# A sentence-opening preposition before a noun phrase: "In a message posted …" is no subject.
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|on|at|from|into|under|during)\s+$", re.IGNORECASE)
+# A US legislator's party and state after the name: "Rep. John Mica (R-Fla.)".
+_PARTY_STATE_TAIL = re.compile(r"\s*\((?:[RDI]|Ind)\s*[-–]\s*[A-Z][A-Za-z. ]{0,20}\)\s*$")
 
 
 def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[int, int] | None:
@@ -398,6 +403,9 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
     tail = _AGE_HOME_TAIL.search(text, max(lo, end - 90), end)
     if tail is not None and tail.start() > lo:
         end = tail.start()  # "His mother Lucy, 32, of Upminster, east London, said"
+    party = _PARTY_STATE_TAIL.search(text, max(lo, end - 40), end)
+    if party is not None and party.start() > lo:
+        end = party.start()  # "Rep. John Mica (R-Fla.) said"
     relative = _RELATIVE_TAIL.search(text, max(lo, end - 240), end)
     if relative is not None and allow_appos:
         # "the researchers, who included Ann Roe from a university in Kunming, China, warned"
@@ -415,6 +423,12 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
     if k >= 0 and toks[k][2].lower() in TIME_WORDS and not title_before:  # not "Ms. May"
         k -= 1
         if k >= 0 and toks[k][2].lower() == "on":
+            k -= 1
+    elif k >= 1 and toks[k][2].lower() in PERIOD_WORDS and toks[k - 1][2].lower() in (
+        "this", "last", "next", "earlier", "later"
+    ):
+        k -= 2  # "Trump this week also said", "Lee earlier this month told"
+        if k >= 0 and toks[k][2].lower() in ("earlier", "later"):
             k -= 1
     if k < 0:
         return None
@@ -684,14 +698,18 @@ def _cues(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def _post_attribution(
     text: str, pos: int, hi: int
-) -> tuple[tuple[int, int], tuple[int, int], int] | None:
+) -> tuple[tuple[int, int], tuple[int, int] | None, int] | None:
     """``," he said`` / ``," said Smith`` right after a quotation: (mention, cue, end)."""
+    signed = _DASH_SIGNATURE.match(text, pos, hi)
+    if signed:  # '“…” ― Ana Ruiz': a signature, as in a gallery of readers' comments
+        return signed.span("name"), None, signed.end("name")
     p = pos
     while p < hi and (text[p].isspace() or text[p] in ",—–-"):
         p += 1
     if p >= hi:
         return None
-    closed_sentence = text[pos - 2:pos - 1] == "." and _NEW_SENTENCE.match(text, p)
+    last = text[max(0, pos - 4):pos].rstrip(ALL_MARKS)[-1:]  # the quotation's last character
+    closed_sentence = last == "." and _NEW_SENTENCE.match(text, p)
     window = min(hi, p + 160)
     acc = _ACCORDING_RE.match(text, p, window)
     if acc:
@@ -709,7 +727,7 @@ def _post_attribution(
         if np is not None and (
             _only_space(text, p, np[0]) or (_descriptor(text, p, np[0]) and not closed_sentence)
         ):
-            if text[pos - 2:pos - 1] in (".", "!", "?"):
+            if last in (".", "!", "?"):
                 c_start, saw_that = _content_start(text, (cs, ce), hi)
                 if saw_that or _clause_ahead(text, c_start, hi):
                     return None  # "'… on time.' Sources claimed the plan was …": a new report
@@ -728,6 +746,12 @@ def _post_attribution(
     return None
 
 
+# A name signed after a quotation with a dash, then nothing or the next quotation.
+_SIGNED_WORD = r"(?:[A-Z][\w’'\-]*\.?|de|del|da|van|von|la|le|y)"
+_DASH_SIGNATURE = re.compile(
+    r"[ \t]*(?:—|―|--)[ \t]*(?P<name>[A-Z][\w’'\-]+(?:[ \t]+" + _SIGNED_WORD + r"){1,4})"
+    r"(?=[ \t]*[.,]?[ \t]*(?:$|[“”\"|]|\n))"
+)
 # '“…,” he was quoted as saying', '“…,” Lee can be heard saying': the subject before the frame
 # speaks.
 _QUOTED_AS = re.compile(
@@ -903,6 +927,9 @@ def _pre_attribution(
                 break
             continue
         np = _np_before(text, cs, s)
+        opener = np and _PREPOSITION_BEFORE.search(text, max(s, np[0] - 8), np[0])
+        if opener and _only_space(text, s, opener.start()):
+            continue  # "In a Facebook message posted Friday, Cruz said": not the subject
         if np is None and text[s:cs].endswith((" who ", " which ")):
             # "a singer who claims the actress '…'": the quotation is what the singer claims
             np = _relative_subject(text, s, cs)

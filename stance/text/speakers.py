@@ -39,7 +39,7 @@ HONORIFIC_GENDER = {
 TITLE_WORDS = set(
     """mr mrs ms miss dr prof professor gen general lt lieutenant col colonel maj major capt
     captain cpl corporal sgt sergeant adm admiral cmdr commander gov governor sen senator rep
-    representative rev reverend hon honourable honorable sir lady dame lord president
+    representative del delegate rev reverend hon honourable honorable sir lady dame lord president
     vice premier prime minister secretary undersecretary under deputy assistant associate
     chairman chairwoman chair chairperson ceo cfo coo cto chief director executive head coach
     manager mayor councillor councilor commissioner superintendent inspector constable const
@@ -51,7 +51,7 @@ TITLE_WORDS = set(
     interim acting former late defence defense state foreign finance justice interior
     health public safety affairs political economic military national federal provincial
     opposition house senate majority minority whip critic dr. mr. mrs. ms. gen. sen. rep.
-    gov. lt. col. maj. capt. sgt. adm. rev. hon. prof. det. const. cpl. supt. insp. st.
+    gov. lt. col. maj. capt. sgt. adm. del. rev. hon. prof. det. const. cpl. supt. insp. st.
     officials official staff board council""".split()
 )
 ORG_WORDS = set(

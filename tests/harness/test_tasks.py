@@ -130,7 +130,7 @@ def test_unknown_task_lists_known_names() -> None:
     assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout",
             "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
             "quotes-heldout-polnear", "quotes-heldout-f",
-            "quotes-heldout-g"} <= set(
+            "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i"} <= set(
         available_tasks())
 
 

@@ -589,3 +589,53 @@ def test_one_member_of_a_group_speaks(attribution: str) -> None:
     quote = _rules(text)[0]
     assert quote.speaker_mention == " ".join(w for w in attribution.split() if w not in (
         "wrote", "said"))
+
+
+@pytest.mark.parametrize("closer", ["''", "’’"])
+def test_an_attribution_after_a_doubled_closing_mark_is_found(closer: str) -> None:
+    # archives that type '' for a closing double mark: the attribution follows both marks
+    text = (f"Trade matters here. ''That is our weak point,{closer} said Ana Ruiz, who runs a "
+            f"research centre. ''Nothing in this country matters more than the trade deal.{closer}"
+            "\n\nThe talks resumed.")
+    quotes = _rules(text)
+    assert [(q.text, q.speaker_mention, q.speaker) for q in quotes] == [
+        ("That is our weak point", "Ana Ruiz", "Ana Ruiz"),
+        ("Nothing in this country matters more than the trade deal.", None, "Ana Ruiz"),
+    ]
+
+
+@pytest.mark.parametrize("party", ["(R-Utah)", "(D-Calif.)", "(I-Vt.)"])
+def test_a_legislators_party_and_state_stand_between_name_and_cue(party: str) -> None:
+    text = (f"The panel met again.\n\n\"Hearings are not optional,\" committee chair Sen. Dana "
+            f"Holt {party} said after the vote.")
+    (quote,) = _rules(text)
+    assert quote.speaker == "Dana Holt"
+    assert text[quote.mention_start:quote.mention_end].endswith("Dana Holt")
+
+
+def test_delegate_is_a_title() -> None:
+    (quote,) = _rules('Members argued.\n\n"This wastes our time," said Del. Rosa Vance of Guam.')
+    assert quote.speaker == "Rosa Vance"
+
+
+@pytest.mark.parametrize("phrase", ["this week", "last month", "earlier this week"])
+def test_a_time_phrase_between_subject_and_cue(phrase: str) -> None:
+    (quote,) = _rules(f"The race tightened. Harlow {phrase} also said he would name a new aide.")
+    assert quote.speaker_mention == "Harlow"
+    assert quote.text == "he would name a new aide"
+
+
+def test_a_noun_phrase_after_an_opening_preposition_is_not_the_speaker() -> None:
+    text = ("Relations thawed. In a video message posted Friday, Senator Ruth Cole said she had "
+            "\"real differences\" with the nominee.")
+    (quote,) = _rules(text)
+    assert (quote.speaker_mention, quote.cue) == ("Senator Ruth Cole", "said")
+
+
+def test_a_dash_signature_names_the_speaker_of_each_quotation() -> None:
+    text = ("Readers wrote in.\n\n“The plan will hurt families like mine.” ― Rosa M. Diaz "
+            "| “I have never felt so ignored by a campaign.” ― Tom Becker\n\nMore follows.")
+    assert [(q.text, q.speaker) for q in _rules(text)] == [
+        ("The plan will hurt families like mine.", "Rosa M. Diaz"),
+        ("I have never felt so ignored by a campaign.", "Tom Becker"),
+    ]
