@@ -81,7 +81,8 @@ TASK_GROUPS = {
     "quotes": ["quotes-ggt", "quotes-polnear", "quotes-heldout", "quotes-heldout-b",
                "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
                "quotes-heldout-polnear", "quotes-heldout-f",
-               "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i"],
+               "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i",
+               "quotes-heldout-j"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")

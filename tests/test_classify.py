@@ -684,7 +684,7 @@ def test_cli_train_distils_from_a_teacher_on_unlabelled_articles(
     assert other_labels.exit_code != 0 and "not ['favor', 'against', 'none']" in other_labels.output
 
 
-def test_probe_features_are_cached_by_model_spec_and_records(
+def test_probe_features_are_cached_per_record(
     tmp_path: Path, tiny_lm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from types import SimpleNamespace
@@ -698,15 +698,25 @@ def test_probe_features_are_cached_by_model_spec_and_records(
     probe = load_probe(_tiny_probe(tmp_path / "probe", tiny_lm, toy_records()))
     records = toy_records()[:5]
     first = distill.probe_features(probe, records, generator)
-    assert len(list((tmp_path / "cache" / "features").glob("*.npy"))) == 1
+    assert len(list((tmp_path / "cache" / "features").glob("*/*.npy"))) == 5
 
-    def fail(*args, **kwargs):
-        raise AssertionError("features should come from the cache")
+    computed = []
+    extract = distill.extract_features
 
-    monkeypatch.setattr(distill, "extract_features", fail)
+    def counting(model, tokenizer, batch, *args, **kwargs):
+        computed.extend(r["text"] for r in batch)
+        return extract(model, tokenizer, batch, *args, **kwargs)
+
+    monkeypatch.setattr(distill, "extract_features", counting)
     np.testing.assert_array_equal(distill.probe_features(probe, records, generator), first)
-    with pytest.raises(AssertionError):  # other records are not in the cache
-        distill.probe_features(probe, records[:4], generator)
+    np.testing.assert_array_equal(distill.probe_features(probe, records[3:0:-1], generator),
+                                  first[3:0:-1])  # any subset, in any order
+    assert computed == []
+    relabelled = [dict(r, label="neutral") for r in records]  # labels are not prompt input
+    np.testing.assert_array_equal(distill.probe_features(probe, relabelled, generator), first)
+    grown = [*records, toy_records()[5]]
+    assert distill.probe_features(probe, grown, generator).shape[0] == 6
+    assert computed == [toy_records()[5]["text"]]  # only the new record is computed
 
 
 def test_article_batches_end_where_the_article_changes() -> None:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.classify.head import records_hash
 from stance.classify.probe import ProbeModel, extract_features, load_probe
 from stance.errors import InputError
 from stance.types import Article
@@ -74,41 +73,50 @@ def probe_features(
     generator: Any = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Any:
-    """The probe's input features for ``records``, cached on disk under the stance cache
-    (keyed by the language model and its checksum if its spec pins one, the feature spec and
-    the records), since a large model needs about a second per quote on two cores.
-    ``progress(done, total)`` is called after each chunk of records."""
+    """The probe's input features for ``records``, cached on disk per record under the stance
+    cache (keyed by the language model and its checksum if its spec pins one, the feature spec
+    and the fields the prompt reads), since a large model needs about a second per quote on two
+    cores: a grown or re-extracted set of quotes computes only its new records, and an
+    interrupted run keeps what it finished. ``progress(done, total)`` is called after each
+    chunk of records computed."""
     import numpy as np
 
     from stance.backends.cache import cache_dir
     from stance.backends.registry import resolve
 
     weights = resolve(probe.model_name).sha256
-    key = hashlib.sha256(json.dumps(
-        [probe.model_name, weights, probe.spec.to_dict(), probe.labels, records_hash(records)]
+    model_key = hashlib.sha256(json.dumps(
+        [probe.model_name, weights, probe.spec.to_dict(), probe.labels]
     ).encode("utf-8")).hexdigest()[:24]
-    path = cache_dir() / "features" / f"{key}.npy"
-    if path.is_file():
-        cached = np.load(path)
-        if cached.shape[0] == len(records):
-            return cached
-    if generator is None:
+    folder = cache_dir() / "features" / model_key
+    paths = [folder / f"{_feature_key(r)}.npy" for r in records]
+    missing = [i for i, path in enumerate(paths) if not path.is_file()]
+    if missing and generator is None:
         from stance.backends.hf import load_generator
 
         generator = load_generator(probe.model_name)
-    chunks = []
-    for begin in range(0, len(records), FEATURE_CHUNK):
-        chunks.append(extract_features(generator.model, generator.tokenizer,
-                                       records[begin:begin + FEATURE_CHUNK], probe.spec,
-                                       probe.labels))
+    folder.mkdir(parents=True, exist_ok=True)
+    for begin in range(0, len(missing), FEATURE_CHUNK):
+        chunk = missing[begin:begin + FEATURE_CHUNK]
+        rows = extract_features(generator.model, generator.tokenizer,
+                                [records[i] for i in chunk], probe.spec, probe.labels)
+        for i, row in zip(chunk, rows, strict=True):
+            partial = paths[i].with_suffix(".partial.npy")
+            np.save(partial, row)
+            partial.replace(paths[i])
         if progress:
-            progress(min(begin + FEATURE_CHUNK, len(records)), len(records))
-    x = np.concatenate(chunks, axis=0)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial.npy")
-    np.save(partial, x)
-    partial.replace(path)
-    return x
+            progress(min(begin + FEATURE_CHUNK, len(missing)), len(missing))
+    if not records:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([np.load(path) for path in paths])
+
+
+def _feature_key(record: dict) -> str:
+    """What a probe prompt reads of a record, hashed: the same quote in the same setting has
+    the same features whatever its label or position."""
+    fields = {k: record.get(k) for k in ("text", "speaker", "target", "context")}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8")).hexdigest()[:32]
 
 
 def teacher_probe(teacher: str | Path, labels: Sequence[str] | None = None) -> ProbeModel:

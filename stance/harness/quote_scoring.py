@@ -2,7 +2,7 @@
 held-out annotations of FRANK CNN/DM articles (``eval/data/quotes-heldout/``).
 
 Run ``python -m stance.harness.quote_scoring ggt`` (or ``polnear-dev``, ``frank-heldout``,
-``frank-heldout-b`` … ``frank-heldout-e``, ``polnear-heldout``, ``polnear-heldout-f`` … ``-i``; add
+``frank-heldout-b`` … ``frank-heldout-e``, ``polnear-heldout``, ``polnear-heldout-f`` … ``-j``; add
 ``--no-nlp`` for the rule-only path, ``--half even|odd`` for one half of the articles,
 ``--out FILE`` to choose where the JSON goes).
 
@@ -67,6 +67,7 @@ HELDOUT_FILES = {
     "polnear-heldout-g": _HELDOUT_DIR / "polnear-quotes-g.jsonl",
     "polnear-heldout-h": _HELDOUT_DIR / "polnear-quotes-h.jsonl",
     "polnear-heldout-i": _HELDOUT_DIR / "polnear-quotes-i.jsonl",
+    "polnear-heldout-j": _HELDOUT_DIR / "polnear-quotes-j.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)

@@ -9,7 +9,7 @@ a YAML file, not code. A dataset can be:
 - ``{benchmark: <path>}``: the same, relative to the benchmarks root (``STANCE_BENCHMARKS`` or
   ``<project root>/../shared/benchmarks``);
 - ``{loader: csv|json|parquet|<folder>, data_files: ...}``: any ``datasets.load_dataset`` call;
-- ``{builtin: ggt|polnear-dev|polnear-heldout[-f|-g|-h|-i]|frank-heldout[-b|-c|-d|-e]}``: a quote
+- ``{builtin: ggt|polnear-dev|polnear-heldout[-f|-g|-h|-i|-j]|frank-heldout[-b|-c|-d|-e]}``: a quote
   benchmark read by ``stance.harness.quote_scoring``.
 """
 

@@ -34,11 +34,12 @@ class MarkSpan:
     close: int
     closed: bool
     single: bool = False
-    close_width: int = 1  # 2 for a doubled closer ('' or ’’ typed for ”)
+    open_width: int = 1  # 2 for a doubled mark ('' or ’’ typed for “ or ”)
+    close_width: int = 1
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
+        return self.open + self.open_width, self.close
 
     @property
     def outer(self) -> tuple[int, int]:
@@ -89,10 +90,12 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
     """Double-quote spans inside one paragraph ``text[lo:hi]``."""
     spans: list[MarkSpan] = []
     open_at: int | None = None
+    open_width = 1
     for m in _DOUBLE_RE.finditer(text, lo, hi):
         i = m.start()
         ch = text[i]
-        doubled = m.end() - i == 2  # ‘‘ ’’ '' typed for “ ” "
+        width = m.end() - i
+        doubled = width == 2  # ‘‘ ’’ '' typed for “ ” "
         context = _role(text, i, lo, hi) if not doubled else _role2(text, i, m.end(), lo, hi)
         if ch == STRAIGHT or ch == "'":
             role = context
@@ -107,27 +110,24 @@ def scan_double(text: str, lo: int, hi: int) -> list[MarkSpan]:
             role = "close"
             if open_at is None and context == "open":
                 role = "open"
-        if doubled and role == "open":
-            i = m.end() - 1
         if role == "open":
             if open_at is not None:
                 # an opener while open: the previous quotation was never closed
                 end = i
-                while end > open_at + 1 and text[end - 1].isspace():
+                while end > open_at + open_width and text[end - 1].isspace():
                     end -= 1
-                spans.append(MarkSpan(open_at, end, False))
-            open_at = i
+                spans.append(MarkSpan(open_at, end, False, open_width=open_width))
+            open_at, open_width = i, width
         else:
-            width = m.end() - i
             if open_at is not None:
-                spans.append(MarkSpan(open_at, i, True, close_width=width))
+                spans.append(MarkSpan(open_at, i, True, open_width=open_width, close_width=width))
                 open_at = None
             elif not spans and 1 < i - lo <= MAX_CONTINUATION and not _has_marks(text, lo, i):
                 # stray closer: a continuation paragraph whose opener was omitted (not a
                 # whole article whose breaks were lost, nor the end of a single quotation)
                 spans.append(MarkSpan(lo - 1, i, True, close_width=width))
-    if open_at is not None and hi - open_at > 1:
-        spans.append(MarkSpan(open_at, hi, False))
+    if open_at is not None and hi - open_at > open_width:
+        spans.append(MarkSpan(open_at, hi, False, open_width=open_width))
     return [s for s in spans if s.inner[1] > s.inner[0]]
 
 

@@ -237,9 +237,14 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
         for s_lo, s_hi in sents:
             inside = [q for q in spans if s_lo <= q.open < s_hi or s_lo <= q.outer[1] - 1 < s_hi]
             if inside:
-                cands.extend(_quoted_sentence(text, s_lo, s_hi, inside, para_first, lo))
+                found = _quoted_sentence(text, s_lo, s_hi, inside, para_first, lo)
             else:
-                cands.extend(_reported_all(text, s_lo, s_hi))
+                found = _reported_all(text, s_lo, s_hi)
+            relayed = _quoted_as_saying(text, s_lo, s_hi)
+            if relayed is not None:
+                found = [c for c in found if c.end <= relayed.mention[0] or c.start >= relayed.end]
+                found.append(relayed)
+            cands.extend(found)
             para_first = False
     cands = [c for c in cands if not (c.mention and text[c.mention[0]:c.mention[1]] == "I")]
     cands = _non_overlapping(cands)
@@ -472,6 +477,8 @@ def _np_before(text: str, end: int, lo: int, allow_appos: bool = True) -> tuple[
             first = _sentence_subject(toks, lo)
             return first if first is not None else head
         return None
+    if low in ("having", "being"):
+        return None  # "Having said that, …": a participle, not a name
     if _is_cap(tok) and not (k > 0 and toks[k - 1][2] == "." and not _abbr(toks, k - 1)):
         j = k
         while j - 1 >= 0:
@@ -747,10 +754,10 @@ def _post_attribution(
 
 
 # A name signed after a quotation with a dash, then nothing or the next quotation.
-_SIGNED_WORD = r"(?:[A-Z][\w’'\-]*\.?|de|del|da|van|von|la|le|y)"
+_SIGNED_WORD = r"(?:[A-Z][\w’'\-]+|[A-Z]\.?|de|del|da|van|von|la|le|y)"
 _DASH_SIGNATURE = re.compile(
-    r"[ \t]*(?:—|―|--)[ \t]*(?P<name>[A-Z][\w’'\-]+(?:[ \t]+" + _SIGNED_WORD + r"){1,4})"
-    r"(?=[ \t]*[.,]?[ \t]*(?:$|[“”\"|]|\n))"
+    r"[^\S\n]*(?:—|―|--)[^\S\n]*(?P<name>[A-Z][\w’'\-]+(?:[^\S\n]+" + _SIGNED_WORD + r"){1,4})"
+    r"(?=[^\S\n]*[.,]?[^\S\n]*(?:$|[“”\"|]|\n))"
 )
 # '“…,” he was quoted as saying', '“…,” Lee can be heard saying': the subject before the frame
 # speaks.
@@ -888,6 +895,8 @@ _ADJUNCT_BEFORE_QUOTE = re.compile(
     r"[^“”\"«».;!?]{0,90}[,:]\s*",
     re.IGNORECASE,
 )
+_AS_PUT_IT = re.compile(
+    r"(?P<as>\b[Aa]s)\s+[^“”\"]{2,160}?\s(?:[a-z]+ly\s+)?(?P<cue>put\s+it)\s*[,:]?\s*$")
 _CLAUSE_BREAK = re.compile(
     r"\s*(?:(?:[,;]|\s[—–])\s*(?:but|while|whereas|and|though|although)\s|[:;]\s)"
 )
@@ -916,6 +925,11 @@ def _pre_attribution(
             np = _np_after(text, m.end(), e)
             if np is not None:
                 return np, (m.start(), m.end()), None
+        m = _AS_PUT_IT.search(text, s, e)
+        if m:  # 'As Ann Roe, a tax lawyer, recently put it, “…”'
+            np = _np_after(text, m.end("as"), m.start("cue"))
+            if np is not None:
+                return np, m.span("cue"), None
         return None
     found = None
     for cs, ce in cues:
@@ -1139,6 +1153,26 @@ def _follow_clause(
         follow.kind = "mixed"
         follow.end = max(follow.end, _inner(text, inside[k])[1])
     return follow, k
+
+
+# "A weekly quoted Finance Minister Jan Peeters as saying that …": the one quoted speaks.
+_QUOTED_AS_SAYING = re.compile(
+    r"\bquot(?:ed|es|ing)\s+(?P<who>[^,;:“”\"]{2,120}?)\s+as\s+(?P<cue>saying|stating)"
+    r"(?:\s+that\b)?[\s,:]*"
+)
+
+
+def _quoted_as_saying(text: str, s_lo: int, s_hi: int) -> _Cand | None:
+    """The relayed statement of ``… quoted X as saying (that) …`` up to the sentence end."""
+    m = _QUOTED_AS_SAYING.search(text, s_lo, s_hi)
+    if m is None:
+        return None
+    mention = _np_after(text, m.start("who"), m.end("who"))
+    c_s, c_e = m.end(), _content_end(text, m.end(), s_hi)
+    if mention is None or len(text[c_s:c_e].split()) < 2:
+        return None
+    marked = any(c in DOUBLE_MARKS for c in text[c_s:c_e])
+    return _Cand(c_s, c_e, "mixed" if marked else "indirect", mention, m.span("cue"))
 
 
 def _reported_all(text: str, s_lo: int, s_hi: int) -> list[_Cand]:

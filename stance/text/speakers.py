@@ -238,6 +238,12 @@ _DOCUMENT_OWNER = re.compile(
     + r")\b[^.;,]{0,60},\s+(?:the\s+)?(?P<n5>" + _ISSUER + r")",
     re.IGNORECASE,
 )
+# Roles a story may name one way and refer back to another ("Justice X … the judge said").
+ROLE_SYNONYMS = {
+    "judge": ("justice",), "justice": ("judge",), "lawyer": ("attorney",),
+    "attorney": ("lawyer",), "spokesman": ("spokesperson",), "spokeswoman": ("spokesperson",),
+    "spokesperson": ("spokesman", "spokeswoman"),
+}
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 # People named by kin or kind rather than by an agent noun ("a merry widow from Leeds").
 PERSON_NOUNS = set(
@@ -1078,7 +1084,8 @@ class SpeakerResolver:
             role = [w for w in words[1:] if w not in _TIME_ADJECTIVES][-2:]
             # a two-word role is specific enough to be looked for further ahead
             named = (self._naming(" ".join(role), pos, 10_000) if len(role) == 2 else None) or (
-                self._naming(head, pos))
+                self._naming(head, pos)) or next(
+                (n for alt in ROLE_SYNONYMS.get(head, ()) if (n := self._naming(alt, pos))), None)
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 # "a justice official … the official said"; the story's unnamed subject if
                 # it has named nobody else
@@ -1160,6 +1167,14 @@ class SpeakerResolver:
             return named[1]
         if words > 2:
             return None  # "the Canadian government": too specific for the last organisation
+        last = self.entities.get(self.last_speaker or "")
+        if last is not None and last.kind == "org" and 0 <= pos - self.last_pos < 400 and (
+            head not in PLACE_HEADS
+        ) and not any(m.kind == "org" and self.full_name(m.name, m.pos) != last.name
+                      for m in self._candidates(pos, pos - self.last_pos)):
+            # 'In a statement, Acme said "…". The company noted …': the organisation that
+            # just spoke, when no other one has been named since
+            return last.name
         if head in PLACE_HEADS:
             for m in self._candidates(pos, 1500):
                 if m.kind == "place":

@@ -130,7 +130,8 @@ def test_unknown_task_lists_known_names() -> None:
     assert {"stance", "summary-frank", "quotes-ggt", "quotes-polnear", "quotes-heldout",
             "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
             "quotes-heldout-polnear", "quotes-heldout-f",
-            "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i"} <= set(
+            "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i",
+            "quotes-heldout-j"} <= set(
         available_tasks())
 
 

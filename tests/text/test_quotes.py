@@ -634,8 +634,53 @@ def test_a_noun_phrase_after_an_opening_preposition_is_not_the_speaker() -> None
 
 def test_a_dash_signature_names_the_speaker_of_each_quotation() -> None:
     text = ("Readers wrote in.\n\n“The plan will hurt families like mine.” ― Rosa M. Diaz "
-            "| “I have never felt so ignored by a campaign.” ― Tom Becker\n\nMore follows.")
-    assert [(q.text, q.speaker) for q in _rules(text)] == [
-        ("The plan will hurt families like mine.", "Rosa M. Diaz"),
-        ("I have never felt so ignored by a campaign.", "Tom Becker"),
+            "| “I have never felt so ignored by a campaign.” ― Tom Becker. "
+            "“Who speaks for the rest of us?”\u00a0―\u00a0Ana P Ruiz\u00a0\n\nMore follows.")
+    assert [(q.text, q.speaker, q.speaker_mention) for q in _rules(text)] == [
+        ("The plan will hurt families like mine.", "Rosa M. Diaz", "Rosa M. Diaz"),
+        ("I have never felt so ignored by a campaign.", "Tom Becker", "Tom Becker"),
+        ("Who speaks for the rest of us?", "Ana P Ruiz", "Ana P Ruiz"),
     ]
+
+
+def test_having_said_that_names_nobody() -> None:
+    text = ("Firms should pay their share. (Having said that, some economists argue that the "
+            "corporate tax should be close to zero.)")
+    assert all(q.speaker_mention != "Having" for q in _rules(text))
+
+
+@pytest.mark.parametrize(("named", "later"),
+                         [("Justice", "judge"), ("spokeswoman", "spokesperson")])
+def test_a_role_named_one_way_is_resolved_when_called_another(named: str, later: str) -> None:
+    text = (f"The request was heard in Ottawa.\n\nSuperior Court {named} Ann Morrow took the "
+            f"case on Monday.\n\nThe {later} said the file would stay sealed until the trial.")
+    (quote,) = _rules(text)
+    assert (quote.speaker_mention, quote.speaker) == (f"The {later}", "Ann Morrow")
+
+
+def test_as_someone_put_it_attributes_the_quotation() -> None:
+    text = ("The returns matter. As Ann Roe, a tax lawyer at a policy centre, recently put it, "
+            "“Did he cut his taxes through planning, or through evasion?”")
+    (quote,) = _rules(text)
+    assert (quote.speaker, quote.cue) == ("Ann Roe", "put it")
+
+
+@pytest.mark.parametrize("lead", ["Ann Roe said on Monday,", "As Ann Roe recently put it,"])
+def test_an_attribution_before_a_doubled_opening_mark_is_found(lead: str) -> None:
+    text = f"The vote is close. {lead} ''Nobody in this town can tell how it will end.''"
+    (quote,) = _rules(text)
+    assert (quote.text, quote.speaker) == ("Nobody in this town can tell how it will end.",
+                                           "Ann Roe")
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "kind", "content"), [
+    ("A weekly quoted Finance Minister Jan Peeters as saying that a delay was out of the "
+     "question.", "Jan Peeters", "indirect", "a delay was out of the question"),
+    ("The weekly quoted Jan Peeters as saying a delay was \"out of the question\".",
+     "Jan Peeters", "mixed", "a delay was \"out of the question\""),
+    ("Reuters quoted a senior official as saying the deal was close.", "a senior official",
+     "indirect", "the deal was close"),
+])
+def test_quoted_as_saying_gives_the_floor_to_the_one_quoted(sentence, speaker, kind, content):
+    (quote,) = _rules(f"The payment is due soon. {sentence}")
+    assert (quote.speaker, quote.kind, quote.text) == (speaker, kind, content)

@@ -734,3 +734,14 @@ def test_a_first_name_that_is_also_a_word_is_trusted_only_inside_a_sentence(text
     ents = [Entity(said, said + len(surname), "PERSON")]
     res = SpeakerResolver.build(text, None, split_sentences(text), ents=ents)
     assert res.full_name(surname, said) == name
+
+
+def test_the_company_is_the_organisation_that_just_spoke() -> None:
+    from stance.text.quotes import extract_quotes
+    from stance.types import Article
+
+    text = ("Flights resumed on Monday.\n\nIn a statement, Northwind Airlines Inc., which owns "
+            "Skyline Cargo Ltd., said it was \"reviewing every route this winter.\" The company "
+            "noted that no flights had been cancelled.")
+    quotes = extract_quotes(Article(doc="t", text=text))  # spaCy tells the organisations
+    assert [q.speaker for q in quotes] == ["Northwind Airlines Inc", "Northwind Airlines Inc"]
