@@ -420,8 +420,7 @@ def train(
         labelled_docs = {str(r.get("doc")) for r in records}
         articles = [a for a in read_inputs(unlabelled) if a.doc not in labelled_docs]
         with progress_bar(f"labelling quotes with {teacher}", None) as advance:
-            pseudo = label_with_teacher(probe, articles,
-                                        progress=lambda done, total: advance(done, total))
+            pseudo = label_with_teacher(probe, articles, progress=advance)
         if not pseudo:
             raise InputError("the --unlabelled articles hold no attributed quotes to label")
     model = fit_head(records, embedder=embedder, labelset=labels, pseudo=pseudo,

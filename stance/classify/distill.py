@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.classify.probe import ProbeModel, extract_features, load_probe
+from stance.classify.head import records_hash
+from stance.classify.probe import PROMPT_FIELDS, ProbeModel, extract_features, load_probe
 from stance.errors import InputError
 from stance.types import Article
 
@@ -89,7 +90,7 @@ def probe_features(
         [probe.model_name, weights, probe.spec.to_dict(), probe.labels]
     ).encode("utf-8")).hexdigest()[:24]
     folder = cache_dir() / "features" / model_key
-    paths = [folder / f"{_feature_key(r)}.npy" for r in records]
+    paths = [folder / f"{records_hash([r], PROMPT_FIELDS)[:32]}.npy" for r in records]
     missing = [i for i, path in enumerate(paths) if not path.is_file()]
     if missing and generator is None:
         from stance.backends.hf import load_generator
@@ -109,14 +110,6 @@ def probe_features(
     if not records:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([np.load(path) for path in paths])
-
-
-def _feature_key(record: dict) -> str:
-    """What a probe prompt reads of a record, hashed: the same quote in the same setting has
-    the same features whatever its label or position."""
-    fields = {k: record.get(k) for k in ("text", "speaker", "target", "context")}
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False)
-                          .encode("utf-8")).hexdigest()[:32]
 
 
 def teacher_probe(teacher: str | Path, labels: Sequence[str] | None = None) -> ProbeModel:

@@ -151,8 +151,11 @@ def framed_text(record: dict) -> str:
     return f'{speaker}{about}: "{field_text(record, "text")}"'
 
 
-def records_hash(records: Sequence[dict]) -> str:
-    keys = ("text", "speaker", "target", "context", "label")
+RECORD_FIELDS = ("text", "speaker", "target", "context", "label")
+
+
+def records_hash(records: Sequence[dict], keys: Sequence[str] = RECORD_FIELDS) -> str:
+    """A digest of ``records`` over ``keys`` (by default everything a head learns from)."""
     digest = hashlib.sha256()
     for record in records:
         row = {k: record.get(k) for k in keys}

@@ -67,6 +67,10 @@ class FeatureSpec:
         }
 
 
+# The record fields a probe prompt reads (``_question``): equal fields, equal features.
+PROMPT_FIELDS = ("text", "speaker", "target", "context")
+
+
 def _question(record: dict, spec: FeatureSpec) -> tuple[str, str]:
     """The user message and the quote exactly as it appears in it."""
     target = field_text(record, "target") or DEFAULT_TARGET

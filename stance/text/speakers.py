@@ -1084,8 +1084,9 @@ class SpeakerResolver:
             role = [w for w in words[1:] if w not in _TIME_ADJECTIVES][-2:]
             # a two-word role is specific enough to be looked for further ahead
             named = (self._naming(" ".join(role), pos, 10_000) if len(role) == 2 else None) or (
-                self._naming(head, pos)) or next(
-                (n for alt in ROLE_SYNONYMS.get(head, ()) if (n := self._naming(alt, pos))), None)
+                self._naming(head, pos))
+            for synonym in ROLE_SYNONYMS.get(head, ()):
+                named = named or self._naming(synonym, pos)  # "Justice X … the judge said"
             if self._introduced_unnamed(head, pos, named[0] if named else -1):
                 # "a justice official … the official said"; the story's unnamed subject if
                 # it has named nobody else
