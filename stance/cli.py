@@ -172,15 +172,14 @@ def summarize(
     from stance.render import Renderer
     from stance.summarize import DEFAULT_METHOD, get_summarizer
 
-    options: dict[str, Any] = {"sentences": sentences, "words": words, "repair": repair}
-    if stream:
-        options["on_token"] = lambda token: (sys.stderr.write(token), sys.stderr.flush())
+    options = {"sentences": sentences, "words": words, "repair": repair}
     summarizer = get_summarizer(method or DEFAULT_METHOD, model,
                                 **{k: v for k, v in options.items() if v is not None})
+    on_token = (lambda token: (sys.stderr.write(token), sys.stderr.flush())) if stream else None
     renderer = Renderer(fmt.value)
     with progress_bar("summarizing", len(articles)) as advance:
         for article in articles:
-            renderer.add(summarizer.summarize(article))
+            renderer.add(summarizer.summarize(article, on_token=on_token))
             advance()
     renderer.close()
 
@@ -490,6 +489,8 @@ def _run_one_eval(task: Any, model: str | None, method: str | None, output: Path
         render_rows("Confusion (rows gold, columns predicted)", ["gold", *labels],
                     [[g, *row] for g, row in zip(labels, summary["confusion"], strict=True)],
                     fmt.value)
+    if "baselines" in summary:
+        _render_baselines(summary, fmt)
     if show_errors:
         misses = errors_of(result.records_path)
         render_rows(f"Misses ({len(misses)})", ["id", "gold", "predicted", "detail"],
@@ -497,6 +498,26 @@ def _run_one_eval(task: Any, model: str | None, method: str | None, output: Path
                       m.get("error") or str(m.get("text", ""))[:120]] for m in misses],
                     fmt.value)
     typer.echo(f"records: {result.records_path}\nsummary: {result.summary_path}", err=True)
+
+
+def _render_baselines(summary: dict[str, Any], fmt: OutputFormat) -> None:
+    """The run's ROUGE beside Lead-3 and the dataset's own system outputs, same articles."""
+    from stance.render import render_rows
+
+    def cell(stat: dict[str, float]) -> str:
+        return f"{stat['value']:.2f} [{stat['low']:.2f}, {stat['high']:.2f}]"
+
+    ours = {name: summary["metrics"][name] for name in ("rouge1", "rouge2", "rougeLsum")
+            if name in summary["metrics"]}
+    systems = {summary["model"]: ours, **summary["baselines"]}
+    rows = [[name] + [cell(scores[m]) if m in scores else "–"
+                      for m in ("rouge1", "rouge2", "rougeLsum")]
+            for name, scores in systems.items()]
+    render_rows(f"{summary['task']}: beside the baselines (n={summary['n']})",
+                ["system", "rouge1", "rouge2 [95% CI]", "rougeLsum"], rows, fmt.value)
+    difference = summary["rouge2_minus_lead3"]
+    typer.echo(f"rouge2 minus lead-3, paired over articles: {difference['value']:+.2f} "
+               f"[{difference['low']:+.2f}, {difference['high']:+.2f}]", err=True)
 
 
 @eval_app.command("report")

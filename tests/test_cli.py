@@ -114,3 +114,18 @@ def test_cli_analyze_example_json_validates_and_names_all_speakers():
     assert {q["speaker"] for q in said} == {"Lloyd Austin", "Mark Milley", "Victoria Nuland",
                                            "Antony Blinken"}
     assert report["summary"]["text"] and not report["summary"]["unsupported"]
+
+
+def test_cli_summarize_streams_to_stderr_and_prints_the_summary(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "The council approved the new harbour budget on Monday after a long debate. "
+        "Work on the eastern pier will start in March and take two years. "
+        "Residents asked for a public hearing on the noise."
+    )
+    result = runner.invoke(app, ["summarize", str(path), "--stream", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    (summary,) = json.loads(result.stdout)
+    first = "The council approved the new harbour budget on Monday after a long debate."
+    assert summary["text"].startswith(first)
+    assert first in result.stderr

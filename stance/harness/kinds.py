@@ -106,6 +106,10 @@ class StanceKind(Kind):
 
 
 class SummaryKind(Kind):
+    """ROUGE and faithfulness of each summary, beside Lead-3 and any system outputs the
+    dataset ships (task field ``systems``: a mapping of system name to summary), all scored
+    on the same articles so the table compares like with like."""
+
     def load(self, task: Task, method: str, model: str | None) -> Any:
         from stance.summarize import get_summarizer
 
@@ -115,29 +119,62 @@ class SummaryKind(Kind):
         return {"rouge": dict.fromkeys(metrics.ROUGE_TYPES, 0.0)}
 
     def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
+        from stance.summarize.evaluate import faithfulness_counts, lead3, system_lines
+
         fields = item.fields
         article = Article(doc=item.id, text=fields["article"], title=fields.get("title"))
         summary = predictor.summarize(article)
-        (rouge,) = metrics.rouge_per_item([summary.text], [fields["reference"]])
+        baselines = {"lead-3": lead3(article.text)}
+        baselines.update(
+            {name: system_lines(text) for name, text in (fields.get("systems") or {}).items()}
+        )
+        rouge, *baseline_rouge = metrics.rouge_per_item(
+            [summary.text, *baselines.values()], [fields["reference"]] * (1 + len(baselines))
+        )
+        counts = faithfulness_counts(summary.text, article.text)
         record: dict[str, Any] = {
             "rouge": rouge,
             "summary_words": len(summary.text.split()),
             "chunks": summary.chunks,
-            "unsupported": len(summary.unsupported),
+            **counts,
             "repaired": summary.repaired,
+            "baselines": dict(zip(baselines, baseline_rouge, strict=True)),
         }
         if task.keep_text:
             record["summary"] = summary.text
         return record
 
     def score(self, task: Task, records: Sequence[dict[str, Any]], seed: int) -> dict[str, Any]:
+        from stance.summarize.evaluate import faithfulness_intervals
+
         rows = [r["rouge"] for r in records]
         intervals = metrics.rouge_intervals(rows, seed=seed, resamples=task.resamples)
-        return {
-            "metrics": {name: intervals[name].to_dict() for name in task.metrics},
+        scored = [r for r in records if "entities" in r]
+        if scored:
+            intervals.update(faithfulness_intervals(scored, seed=seed, resamples=task.resamples))
+        result: dict[str, Any] = {
+            "metrics": {name: intervals[name].to_dict() for name in task.metrics
+                        if name in intervals},
             "summary_words": metrics.mean([r.get("summary_words", 0) for r in records]),
             "repaired": sum(r.get("repaired", 0) for r in records),
         }
+        if records and all("baselines" in r for r in records):
+            result["baselines"] = {
+                name: {
+                    metric: interval.to_dict()
+                    for metric, interval in metrics.rouge_intervals(
+                        [r["baselines"][name] for r in records], seed=seed,
+                        resamples=task.resamples,
+                    ).items()
+                }
+                for name in records[0]["baselines"]
+            }
+            differences = [r["rouge"]["rouge2"] - r["baselines"]["lead-3"]["rouge2"]
+                           for r in records]
+            result["rouge2_minus_lead3"] = metrics.bootstrap(
+                differences, metrics.mean, resamples=task.resamples, seed=seed
+            ).to_dict()
+        return result
 
 
 class QuotesKind(Kind):

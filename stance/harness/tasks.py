@@ -39,13 +39,15 @@ KIND_FIELDS: dict[str, dict[str, bool]] = {
         "doc": False,
         "id": False,
     },
-    "summary": {"article": True, "reference": True, "title": False, "id": False},
+    "summary": {"article": True, "reference": True, "title": False, "id": False, "systems": False},
     "quotes": {},
 }
 
 KIND_METRICS: dict[str, tuple[str, ...]] = {
     "stance": ("macro_f1", "accuracy"),
-    "summary": ("rouge1", "rouge2", "rougeLsum"),
+    "summary": (
+        "rouge1", "rouge2", "rougeLsum", "entity_precision", "number_precision", "unsupported_rate"
+    ),
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }
 

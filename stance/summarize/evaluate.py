@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import DatasetError
-from stance.harness.metrics import bootstrap, rouge_intervals, rouge_per_item
+from stance.harness.metrics import (
+    DEFAULT_RESAMPLES,
+    Interval,
+    bootstrap,
+    rouge_intervals,
+    rouge_per_item,
+)
 from stance.harness.tasks import benchmarks_root
 from stance.summarize import faithfulness, get_summarizer
 from stance.summarize import sentences as units
@@ -58,30 +64,58 @@ def _unsupported_rate(items: Sequence[dict[str, Any]]) -> float:
     return sum(1 for item in items if item["unsupported"]) / len(items)
 
 
+def lead3(article: str) -> str:
+    """The Lead-3 baseline: the article's first three sentences, one per line."""
+    return "\n".join(units.split(article)[:3])
+
+
+def system_lines(summary: str) -> str:
+    """A FRANK system output (tokenised, sentences joined by spaces), one sentence per line."""
+    return "\n".join(_TOKENIZED_END.split(summary.strip()))
+
+
+def faithfulness_counts(prediction: str, article: str) -> dict[str, Any]:
+    """How many names and numbers ``prediction`` has, and how many the article lacks."""
+    found = faithfulness.check(prediction, article)
+    return {
+        "entities": found.entities,
+        "numbers": found.numbers,
+        "bad_entities": len(found.unsupported_entities),
+        "bad_numbers": len(found.unsupported_numbers),
+        "unsupported": found.unsupported,
+    }
+
+
+def faithfulness_intervals(
+    items: Sequence[dict[str, Any]], seed: int = 0, resamples: int = DEFAULT_RESAMPLES
+) -> dict[str, Interval]:
+    """Entity and number precision (pooled) and the unsupported rate, from
+    ``faithfulness_counts`` per summary."""
+    statistics = {
+        "entity_precision": _pooled("bad_entities", "entities"),
+        "number_precision": _pooled("bad_numbers", "numbers"),
+        "unsupported_rate": _unsupported_rate,
+    }
+    return {
+        name: bootstrap(items, statistic, resamples=resamples, seed=seed)
+        for name, statistic in statistics.items()
+    }
+
+
 def score_system(
     predictions: Sequence[str], rows: Sequence[dict[str, Any]], seed: int = 0
 ) -> dict[str, Any]:
     """ROUGE and faithfulness, with intervals, of newline-separated predictions."""
     references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
     rouge = rouge_intervals(rouge_per_item(predictions, references), seed=seed)
-    items = []
-    for prediction, row in zip(predictions, rows, strict=True):
-        found = faithfulness.check(prediction, row["article"])
-        items.append({
-            "entities": found.entities,
-            "numbers": found.numbers,
-            "bad_entities": len(found.unsupported_entities),
-            "bad_numbers": len(found.unsupported_numbers),
-            "unsupported": found.unsupported,
-        })
+    items = [
+        faithfulness_counts(prediction, row["article"])
+        for prediction, row in zip(predictions, rows, strict=True)
+    ]
     result: dict[str, Any] = {name: interval.to_dict() for name, interval in rouge.items()}
-    result["entity_precision"] = bootstrap(
-        items, _pooled("bad_entities", "entities"), seed=seed
-    ).to_dict()
-    result["number_precision"] = bootstrap(
-        items, _pooled("bad_numbers", "numbers"), seed=seed
-    ).to_dict()
-    result["unsupported_rate"] = bootstrap(items, _unsupported_rate, seed=seed).to_dict()
+    result.update(
+        {name: interval.to_dict() for name, interval in faithfulness_intervals(items, seed).items()}
+    )
     result["entities"] = sum(item["entities"] for item in items)
     result["numbers"] = sum(item["numbers"] for item in items)
     result["words"] = sum(len(p.split()) for p in predictions) / len(predictions)
@@ -151,23 +185,22 @@ def evaluate_summaries(
     if summarizer.generative:
         systems[f"{label} draft"] = score_system(drafts, rows, seed)
     if baselines:
-        lead3 = ["\n".join(units.split(row["article"])[:3]) for row in rows]
-        systems["lead-3"] = score_system(lead3, rows, seed)
+        lead3_outputs = [lead3(row["article"]) for row in rows]
+        systems["lead-3"] = score_system(lead3_outputs, rows, seed)
         references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
         differences = [
             ours["rouge2"] - base["rouge2"]
             for ours, base in zip(
-                rouge_per_item(finals, references), rouge_per_item(lead3, references), strict=True
+                rouge_per_item(finals, references),
+                rouge_per_item(lead3_outputs, references),
+                strict=True,
             )
         ]
         systems[label]["rouge2_minus_lead3"] = bootstrap(
             differences, lambda d: sum(d) / len(d), seed=seed
         ).to_dict()
         for name in SYSTEMS:
-            outputs = [
-                "\n".join(_TOKENIZED_END.split(row["system_summaries"][name].strip()))
-                for row in rows
-            ]
+            outputs = [system_lines(row["system_summaries"][name]) for row in rows]
             systems[f"frank:{name}"] = score_system(outputs, rows, seed)
     return {
         "dataset": str(FRANK_FILE),
@@ -200,7 +233,9 @@ RANDOM_HALVES = 500
 
 
 def _held_out(
-    scores: dict[str, list[float]], lead3: list[float], splits: list[tuple[list[int], list[int]]]
+    scores: dict[str, list[float]],
+    lead3_scores: list[float],
+    splits: list[tuple[list[int], list[int]]],
 ) -> list[dict[str, Any]]:
     """Per split: the setting with the best train-half R-2, its test-half R-2 and the
     test-half difference to Lead-3; also the fixed default's test-half difference."""
@@ -216,9 +251,9 @@ def _held_out(
             "picked": best,
             "train_rouge2": mean(scores[best], train),
             "test_rouge2": mean(scores[best], test),
-            "picked_minus_lead3": mean(scores[best], test) - mean(lead3, test),
-            "default_minus_lead3": mean(scores[DEFAULT_SETTING], test) - mean(lead3, test),
-            "lead3_test_rouge2": mean(lead3, test),
+            "picked_minus_lead3": mean(scores[best], test) - mean(lead3_scores, test),
+            "default_minus_lead3": mean(scores[DEFAULT_SETTING], test) - mean(lead3_scores, test),
+            "lead3_test_rouge2": mean(lead3_scores, test),
         })
     return folds
 
@@ -285,13 +320,13 @@ def sweep_extractive(
         for name, orders in rankings.items()
         for length, enough_words in SWEEP_LENGTHS.items()
     }
-    lead3 = rouge2([units.split(row["article"])[:3] for row in rows])
+    lead3_scores = rouge2([units.split(row["article"])[:3] for row in rows])
     n = len(rows)
     even, odd = list(range(0, n, 2)), list(range(1, n, 2))
     rng = np.random.default_rng(seed)
     halves = [rng.permutation(n).tolist() for _ in range(RANDOM_HALVES)]
     random_splits = [(order[: n // 2], order[n // 2 :]) for order in halves]
-    repeated = _held_out(scores, lead3, random_splits)
+    repeated = _held_out(scores, lead3_scores, random_splits)
     return {
         "n": n,
         "seed": seed,
@@ -299,16 +334,16 @@ def sweep_extractive(
             name: bootstrap(values, lambda v: float(np.mean(v)), seed=seed).to_dict()
             for name, values in sorted(scores.items(), key=lambda kv: -np.mean(kv[1]))
         },
-        "lead3_rouge2": bootstrap(lead3, lambda v: float(np.mean(v)), seed=seed).to_dict(),
+        "lead3_rouge2": bootstrap(lead3_scores, lambda v: float(np.mean(v)), seed=seed).to_dict(),
         "minus_lead3": {
             name: bootstrap(
-                [a - b for a, b in zip(scores[name], lead3, strict=True)],
+                [a - b for a, b in zip(scores[name], lead3_scores, strict=True)],
                 lambda v: float(np.mean(v)), seed=seed,
             ).to_dict()
             for name in scores
             if name.startswith("lead, ")
         },
-        "even_odd": _held_out(scores, lead3, [(even, odd), (odd, even)]),
+        "even_odd": _held_out(scores, lead3_scores, [(even, odd), (odd, even)]),
         "random_halves": {
             "splits": RANDOM_HALVES,
             "picked_minus_lead3": _spread([f["picked_minus_lead3"] for f in repeated]),

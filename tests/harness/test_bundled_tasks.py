@@ -30,6 +30,8 @@ def test_summary_frank_lead_on_two_articles(tmp_path: Path) -> None:
     result = run_eval("summary-frank", "lead", output=tmp_path / "s.jsonl", limit=2)
     assert result.n == 2 and result.summary["errors"] == 0
     assert 0.0 < result.metrics["rouge1"].value <= 100.0
+    assert result.metrics["entity_precision"].value == 1.0  # lead copies source sentences
+    assert set(result.summary["baselines"]) == {"lead-3", "bart", "bert_sum", "bus", "pgn", "s2s"}
     records = result.records_path.read_text()
     assert '"summary":' not in records  # keep_text: false: no article text in the records
 

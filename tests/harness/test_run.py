@@ -149,6 +149,23 @@ def test_summary_kind_scores_rouge_from_records(tiny_summary_path: Path, tmp_pat
 
 
 @pytest.mark.usefixtures("fake_models")
+def test_summary_kind_scores_lead3_and_shipped_systems_on_the_same_items(
+    tiny_summary_path: Path, tmp_path: Path
+) -> None:
+    result = run_eval(tiny_summary_path, "fake", output=tmp_path / "sum.jsonl")
+    records = read_records(result.records_path)
+    # "copy" is the reference itself, tokenised as FRANK ships system outputs
+    assert result.summary["baselines"]["copy"]["rouge2"]["value"] == pytest.approx(100.0)
+    lead3 = [r["baselines"]["lead-3"]["rouge2"] for r in records]
+    assert all(0.0 < value < 100.0 for value in lead3)  # the whole 3-sentence article
+    ours = [r["rouge"]["rouge2"] for r in records]
+    paired = sum(a - b for a, b in zip(ours, lead3, strict=True)) / 3
+    assert result.summary["rouge2_minus_lead3"]["value"] == pytest.approx(paired)
+    assert result.metrics["entity_precision"].value == 1.0
+    assert result.metrics["unsupported_rate"].value == 0.0
+
+
+@pytest.mark.usefixtures("fake_models")
 def test_failing_item_is_recorded_and_scored_as_a_miss(
     tiny_task_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
