@@ -213,7 +213,7 @@ class QuotesKind(Kind):
         }
 
     def predict(self, task: Task, predictor: Any, item: Item) -> dict[str, Any]:
-        from stance.harness.quote_scoring import match, names_agree
+        from stance.harness.quote_scoring import as_relations, match, names_agree, segments_of
 
         doc = item.fields["doc"]
         threshold = float(task.options.get("threshold", 0.3))
@@ -222,6 +222,8 @@ class QuotesKind(Kind):
         gold = self._gold(task, item)
         if marked:
             predicted = [p for p in predicted if p.kind != "indirect"]
+        if doc.unit == "relation":
+            predicted = as_relations(predicted, doc.text)
         pairs = match(gold, predicted, threshold)
         speaker_pairs = speaker_correct = 0
         for i, j in pairs:
@@ -247,7 +249,7 @@ class QuotesKind(Kind):
             "speaker_correct": int(speaker_correct),
             "missed_spans": [g.segments for i, g in enumerate(gold) if i not in matched_gold],
             "spurious_spans": [
-                [p.start, p.end] for j, p in enumerate(predicted) if j not in matched_pred
+                segments_of(p) for j, p in enumerate(predicted) if j not in matched_pred
             ],
         }
 

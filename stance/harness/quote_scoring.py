@@ -18,6 +18,12 @@ min(overlap/len(g), overlap/len(p)) descending (ties: earlier gold, then earlier
 and taken while both sides are free. Precision = matches / predictions, recall = matches /
 gold. Gold spans with several segments (PolNeAR) count the characters of all segments.
 
+PolNeAR's unit is the attribution relation: a quote interrupted by its own attribution
+(``"A," he said. "B."``) is one gold item with two content segments, where GGT has two quotes.
+For PolNeAR, predicted parts that continue the part before them across its attribution are
+merged into one prediction with several segments first (``as_relations``); the other
+datasets score the extractor's records as they are.
+
 Scores are given for all quotes and for quotes with quotation marks (gold: ``has_quote_marks``;
 predictions: kind ``direct`` or ``mixed``), each at t = 0.3 and t = 0.8.
 
@@ -88,6 +94,48 @@ class GoldDoc:
     doc: str
     text: str
     quotes: list[GoldQuote] = field(default_factory=list)
+    # "relation" (PolNeAR): a quote interrupted by its attribution is one gold item
+    unit: str = "quote"
+
+
+@dataclass
+class Relation:
+    """Predicted quote parts that one attribution introduces, scored as one PolNeAR relation."""
+
+    segments: list[tuple[int, int]]
+    speaker: str | None
+    mention_start: int | None
+    mention_end: int | None
+    kind: str
+
+
+def as_relations(predicted: list[Any], text: str) -> list[Relation]:
+    """Merge each quote part that continues the one before it across that one's attribution.
+
+    ``"We will win," Lee said. "And soon."``: the second part has no attribution of its own,
+    the same speaker, the first part's attribution lies between the two, and no paragraph
+    break does. GGT counts such parts as two quotes; PolNeAR as one relation with a
+    discontinuous content span.
+    """
+    relations: list[Relation] = []
+    previous = None
+    for p in sorted(predicted, key=lambda q: q.start):
+        continues = (
+            previous is not None and relations
+            and p.kind == "direct" and previous.kind != "indirect"
+            and p.speaker_mention is None and p.speaker is not None
+            and p.speaker == previous.speaker
+            and previous.mention_start is not None and previous.mention_end is not None
+            and previous.end <= previous.mention_start and previous.mention_end <= p.start
+            and "\n" not in text[previous.end:p.start]
+        )
+        if continues:
+            relations[-1].segments.append((p.start, p.end))
+        else:
+            relations.append(Relation([(p.start, p.end)], p.speaker, p.mention_start,
+                                      p.mention_end, p.kind))
+            previous = p
+    return relations
 
 
 def normalise_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -176,7 +224,7 @@ def load_polnear(root: Path | None = None, split: str = "dev") -> list[GoldDoc]:
     docs: dict[str, GoldDoc] = {}
     for a in sorted(chosen):
         text = (polnear_text_dir(root, split) / f"{a}.txt").read_text(encoding="utf-8")
-        docs[a] = GoldDoc(a, text)
+        docs[a] = GoldDoc(a, text, unit="relation")
     for r in rows:
         if r["annotator"] != chosen[r["article"]]:
             continue
@@ -248,14 +296,20 @@ def _overlap(segs: list[tuple[int, int]], s: int, e: int) -> int:
     return sum(max(0, min(b, e) - max(a, s)) for a, b in segs)
 
 
+def segments_of(prediction: Any) -> list[tuple[int, int]]:
+    """A prediction's character spans: a ``Relation``'s segments, else its one span."""
+    segments = getattr(prediction, "segments", None)
+    return segments if segments is not None else [(prediction.start, prediction.end)]
+
+
 def match(gold: list[GoldQuote], pred: list[Any], t: float) -> list[tuple[int, int]]:
     """One-to-one greedy matching (see module docstring); returns (gold_i, pred_j) pairs."""
     pairs = []
     for i, g in enumerate(gold):
         glen = sum(b - a for a, b in g.segments)
         for j, p in enumerate(pred):
-            ov = _overlap(g.segments, p.start, p.end)
-            plen = p.end - p.start
+            ov = sum(_overlap(g.segments, s, e) for s, e in segments_of(p))
+            plen = sum(e - s for s, e in segments_of(p))
             if ov and ov >= t * glen and ov >= t * plen:
                 pairs.append((-min(ov / glen, ov / plen), i, j))
     pairs.sort()
@@ -348,6 +402,8 @@ def evaluate_quotes(
     for d in docs:
         chars += len(d.text)
         preds = extract_quotes(Article(d.doc, d.text), nlp=nlp, use_nlp=use_nlp)
+        if d.unit == "relation":
+            preds = as_relations(preds, d.text)
         for subset in ("all", "marked"):
             gold = d.quotes if subset == "all" else [g for g in d.quotes if g.has_marks]
             pred = preds if subset == "all" else [p for p in preds if p.kind != "indirect"]

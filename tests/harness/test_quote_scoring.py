@@ -6,8 +6,11 @@ import pytest
 from stance.errors import DatasetError
 from stance.harness.quote_scoring import (
     HELDOUT_FILES,
+    GoldQuote,
+    as_relations,
     load_dataset,
     load_heldout,
+    match,
     names_agree,
     span_digest,
 )
@@ -90,3 +93,25 @@ def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles,
 def test_names_agree_alias_and_strict(pred, gold, alias, strict) -> None:
     assert names_agree(pred, gold) is alias
     assert names_agree(pred, gold, strict=True) is strict
+
+
+def test_quote_parts_around_their_attribution_score_as_one_polnear_relation() -> None:
+    from stance.text.quotes import extract_quotes
+    from stance.types import Article
+
+    text = (
+        '"We will rebuild the bridge," Mayor Ana Ruiz said on Monday. "It will take two years."'
+        '\n\n"Nobody asked us," said Tom Hale.\n\n"Not once."'
+    )
+    parts = extract_quotes(Article("a", text), use_nlp=False)
+    assert [p.text for p in parts] == [
+        "We will rebuild the bridge", "It will take two years.", "Nobody asked us", "Not once."
+    ]
+    relations = as_relations(parts, text)
+    # the floating quote after a paragraph break is a quote of its own
+    assert [len(r.segments) for r in relations] == [2, 1, 1]
+    assert relations[0].mention_start == text.index("Mayor")
+    first, second = (text.index(p) for p in ("We will", "It will"))
+    gold = [GoldQuote([(first, first + 26), (second, second + 23)], True)]
+    assert match(gold, parts, 0.8) == []  # each part alone is too short a share of the gold
+    assert match(gold, relations, 0.8) == [(0, 0)]
