@@ -188,6 +188,49 @@ def test_check_accepts_variants_and_flags_wrong_number_and_invented_name():
     assert any("Okafor" in entity for entity in bad.unsupported_entities)
 
 
+QUOTED = Article(
+    doc="quoted",
+    text=(
+        "The mayor spoke on Monday. \"We don't know when it will open, but we will do what we "
+        "must,\" Mayor Jane Alvarez said of the library. She called the delay ‘regrettable.’"
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "summary, misquoted",
+    [
+        ("Alvarez said “we will do what we must.”", []),
+        ("Alvarez said “We do n't know when it will open , but ...  we must . ''", []),
+        ("Alvarez called the delay 'regrettable'.", []),
+        ("Alvarez said “we will do whatever it takes.”", ["we will do whatever it takes."]),
+        ("Alvarez called the delay ‘unacceptable’.", ["unacceptable"]),
+    ],
+)
+def test_words_in_quotation_marks_must_be_the_sources_own(summary, misquoted):
+    found = faithfulness.check(summary, QUOTED.text)
+    assert found.unsupported_quotes == misquoted
+    assert found.quotes == 1
+
+
+def test_llm_misquote_is_repaired_with_the_source_sentence():
+    reply = "Alvarez said “we will do whatever it takes” to open the library."
+    summarizer = get_summarizer("llm", generator=FakeGenerator(reply=reply),
+                                embedder=HashEmbedder())
+    assert summarizer.summarize(QUOTED, repair=False).unsupported == [
+        "“we will do whatever it takes”"
+    ]
+    summary = summarizer.summarize(QUOTED)
+    assert summary.repaired == 1 and summary.unsupported == []
+    assert "whatever" not in summary.text and "do what we must" in summary.text
+
+
+def test_llm_is_not_shown_the_headline():
+    generator = FakeGenerator()
+    get_summarizer("llm", generator=generator, embedder=HashEmbedder()).summarize(HEADLINED)
+    assert generator.prompts and "Council Backs" not in generator.prompts[0]
+
+
 def test_llm_summary_with_unsupported_facts_is_repaired():
     generator = FakeGenerator(
         reply="Mayor Jane Alvarez said the library would open in 14 months.\n"

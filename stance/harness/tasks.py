@@ -46,7 +46,8 @@ KIND_FIELDS: dict[str, dict[str, bool]] = {
 KIND_METRICS: dict[str, tuple[str, ...]] = {
     "stance": ("macro_f1", "accuracy"),
     "summary": (
-        "rouge1", "rouge2", "rougeLsum", "entity_precision", "number_precision", "unsupported_rate"
+        "rouge1", "rouge2", "rougeLsum", "entity_precision", "number_precision",
+        "quote_precision", "unsupported_rate",
     ),
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }

@@ -155,7 +155,9 @@ class ModelSummarizer(Summarizer):
     ) -> tuple[list[str], int]:
         write, budget = self.writer(sentences, words)
         count = self.generator.count_tokens
-        return map_reduce(source_sentences, write, count, budget, on_token)
+        # a headline is not article text: models copy it as their first sentence
+        body = units.without_headline(article.text, source_sentences)
+        return map_reduce(body, write, count, budget, on_token)
 
 
 class LLMSummarizer(ModelSummarizer):

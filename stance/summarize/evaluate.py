@@ -1,9 +1,9 @@
 """Score a summary method on the FRANK CNN/DM validation sample, beside the shipped systems.
 
 ROUGE-1/2/Lsum (rouge-score, stemmed, x100) with bootstrap 95% intervals over articles,
-and faithfulness: entity precision and number precision (share of the summary's entities /
-numbers the source supports, pooled over articles) and the unsupported rate (share of
-summaries with at least one unsupported entity or number).
+and faithfulness: entity, number and quotation precision (share of the summary's entities /
+numbers / quotations the source supports, pooled over articles) and the unsupported rate
+(share of summaries with at least one unsupported entity, number or quotation).
 
     python -m stance.summarize.evaluate --method extractive --out eval/results/summary-frank.json
 """
@@ -80,8 +80,10 @@ def faithfulness_counts(prediction: str, article: str) -> dict[str, Any]:
     return {
         "entities": found.entities,
         "numbers": found.numbers,
+        "quotes": found.quotes,
         "bad_entities": len(found.unsupported_entities),
         "bad_numbers": len(found.unsupported_numbers),
+        "bad_quotes": len(found.unsupported_quotes),
         "unsupported": found.unsupported,
     }
 
@@ -89,11 +91,12 @@ def faithfulness_counts(prediction: str, article: str) -> dict[str, Any]:
 def faithfulness_intervals(
     items: Sequence[dict[str, Any]], seed: int = 0, resamples: int = DEFAULT_RESAMPLES
 ) -> dict[str, Interval]:
-    """Entity and number precision (pooled) and the unsupported rate, from
+    """Entity, number and quotation precision (pooled) and the unsupported rate, from
     ``faithfulness_counts`` per summary."""
     statistics = {
         "entity_precision": _pooled("bad_entities", "entities"),
         "number_precision": _pooled("bad_numbers", "numbers"),
+        "quote_precision": _pooled("bad_quotes", "quotes"),
         "unsupported_rate": _unsupported_rate,
     }
     return {
@@ -118,6 +121,7 @@ def score_system(
     )
     result["entities"] = sum(item["entities"] for item in items)
     result["numbers"] = sum(item["numbers"] for item in items)
+    result["quotes"] = sum(item["quotes"] for item in items)
     result["words"] = sum(len(p.split()) for p in predictions) / len(predictions)
     return result
 
@@ -381,9 +385,11 @@ def markdown(results: dict[str, Any]) -> str:
         "# Summaries on FRANK CNN/DM validation",
         "",
         "ROUGE F1 x100 (rouge-score, stemmed; rougeLsum over newline-separated sentences) with",
-        "bootstrap 95% intervals over articles (1,000 resamples, seed 0). Entity / number",
-        "precision: share of the summary's named entities / numbers that the source supports",
-        "(pooled); unsupported rate: share of summaries with at least one unsupported item.",
+        "bootstrap 95% intervals over articles (1,000 resamples, seed 0). Entity / number /",
+        "quote precision: share of the summary's named entities / numbers / quotations that the",
+        "source supports (pooled; quotations word for word); unsupported rate: share of",
+        "summaries with at least one unsupported item. Runs recorded before session 10 did not",
+        "check quotations (quote P: –).",
         "FRANK system outputs (except BART) are lower-cased, so spaCy finds fewer entities",
         "in them.",
         "",
@@ -394,9 +400,9 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"`{run['command']}`",
             "",
-            "| system | R-1 | R-2 | R-Lsum | entity P | number P | unsupported | words "
-            "| s/article |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| system | R-1 | R-2 | R-Lsum | entity P | number P | quote P | unsupported "
+            "| words | s/article |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, row in run["systems"].items():
             seconds = row.get("seconds_per_article")
@@ -404,6 +410,7 @@ def markdown(results: dict[str, Any]) -> str:
                 f"| {name} | {_cell(row['rouge1'])} | {_cell(row['rouge2'])} "
                 f"| {_cell(row['rougeLsum'])} | {_cell(row['entity_precision'], digits=3)} "
                 f"| {_cell(row['number_precision'], digits=3)} "
+                f"| {_cell(row['quote_precision'], digits=3) if 'quote_precision' in row else '–'} "
                 f"| {_cell(row['unsupported_rate'], digits=3)} | {row['words']:.0f} "
                 f"| {'' if seconds is None else f'{seconds:.2f}'} |"
             )

@@ -1,11 +1,13 @@
-"""Check every number and named entity in a summary against its source, and repair.
+"""Check every number, named entity and quotation in a summary against its source, and repair.
 
 A number is supported when its value (after normalisation: "2,400" = "2400",
 "thirteen" = "13", "£2.5million" = "2.5" or "2500000", "13%" = "13 per cent") occurs in
 the source. A named entity is supported when each of its content words occurs in the
 source, ignoring case and possessives, and allowing a shared stem for inflected names
-("Ukrainian" / "Ukraine"). Unsupported sentences are replaced by the closest source
-sentence by embedding similarity.
+("Ukrainian" / "Ukraine"). Words a summary puts in quotation marks must be the source's own
+words, in order (compared on letters and digits only; an ellipsis may join pieces of a
+longer quote): a reworded quote is a misquote. Unsupported
+sentences are replaced by the closest source sentence by embedding similarity.
 """
 
 from __future__ import annotations
@@ -61,11 +63,31 @@ _STOP = frozenset(
     "almost more than early late earlier later this".split()
 )
 _ALNUM = re.compile(r"[^\W\d_]+|\d+")
+_ELLIPSIS = re.compile(r"\.\s?\.\s?\.|…")
 
 
 def _words(text: str) -> list[str]:
     """Lower-cased words with digits and letters apart ("9pm" -> "9", "pm")."""
     return _ALNUM.findall(text.lower())
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits, lower-cased: how quotations are compared, so that marks,
+    punctuation and tokenisation ("do n't" for "don't") do not matter."""
+    return "".join(_ALNUM.findall(text.lower()))
+
+
+def quotations(text: str) -> list[str]:
+    """The words ``text`` puts between quotation marks (any style), outermost only."""
+    from stance.text.marks import paragraphs, scan_paragraph
+
+    found = []
+    for lo, hi in paragraphs(text):
+        for span in scan_paragraph(text, lo, hi):
+            inner = text[span.inner[0]:span.inner[1]]
+            if span.closed and _ALNUM.search(inner):
+                found.append(inner)
+    return found
 
 
 @dataclass
@@ -74,12 +96,15 @@ class Check:
 
     entities: int = 0
     numbers: int = 0
+    quotes: int = 0
     unsupported_entities: list[str] = field(default_factory=list)
     unsupported_numbers: list[str] = field(default_factory=list)
+    unsupported_quotes: list[str] = field(default_factory=list)
 
     @property
     def unsupported(self) -> list[str]:
-        return self.unsupported_entities + self.unsupported_numbers
+        misquotes = [f"“{quote}”" for quote in self.unsupported_quotes]
+        return self.unsupported_entities + self.unsupported_numbers + misquotes
 
 
 def _word_value(phrase: str) -> float:
@@ -125,6 +150,7 @@ class Source:
     """The source's words, word stems and number values, indexed once per article."""
 
     def __init__(self, text: str):
+        self.letters = _letters(text)
         self.words = set(_words(text))
         self.stems = {w[:k] for w in self.words for k in range(STEM_MIN, len(w) + 1)}
         self.values: set[float] = set()
@@ -144,6 +170,9 @@ class Source:
     def supports_number(self, values: set[float]) -> bool:
         return bool(values & self.values)
 
+    def supports_quote(self, quote: str) -> bool:
+        return all(piece in self.letters for piece in map(_letters, _ELLIPSIS.split(quote)))
+
 
 def check(summary: str, source: str | Source, nlp: Any = None) -> Check:
     """Count the summary's entities and numbers and list those the source does not support."""
@@ -162,6 +191,10 @@ def check(summary: str, source: str | Source, nlp: Any = None) -> Check:
         result.numbers += 1
         if not index.supports_number(values):
             result.unsupported_numbers.append(text)
+    for quote in quotations(summary):
+        result.quotes += 1
+        if not index.supports_quote(quote):
+            result.unsupported_quotes.append(quote)
     return result
 
 
@@ -179,7 +212,8 @@ def repair(
     embedder: Any,
     nlp: Any = None,
 ) -> Repair:
-    """Replace each sentence with an unsupported entity or number by its closest source sentence.
+    """Replace each sentence with an unsupported entity, number or quotation by its closest
+    source sentence.
 
     A replacement already in the summary (or near-duplicating it) is skipped for the next
     closest one, and a sentence with no distinct replacement is dropped; ``repaired`` counts
