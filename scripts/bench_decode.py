@@ -30,7 +30,8 @@ PROMPT_FILE = ROOT.parent / "shared" / "seed" / "milley-taliban.txt"  # read, ne
 
 
 def memory_bandwidth(size_mb: int = 512, repeats: int = 5) -> dict[str, float]:
-    """Best-of-N copy bandwidth in GB/s (a copy reads and writes every byte)."""
+    """Best-of-N bandwidths in GB/s: copies (which read and write every byte), and two
+    read-only streams, a sum and a matrix-vector product (decoding reads weights, as they do)."""
     import numpy as np
     import torch
 
@@ -40,8 +41,17 @@ def memory_bandwidth(size_mb: int = 512, repeats: int = 5) -> dict[str, float]:
     tsrc = torch.ones(size_mb * 2**20 // 4, dtype=torch.float32)
     tdst = torch.empty_like(tsrc)
     best_torch = min(_timed(lambda: tdst.copy_(tsrc)) for _ in range(repeats))
+    best_sum = min(_timed(lambda: tsrc.sum()) for _ in range(repeats))
+    matrix = tsrc.view(-1, 4096)
+    vector = torch.ones(4096)
+    best_matvec = min(_timed(lambda: matrix @ vector) for _ in range(repeats))
     nbytes = 2 * src.nbytes
-    return {"numpy_copy_gbs": nbytes / best_np / 1e9, "torch_copy_gbs": nbytes / best_torch / 1e9}
+    return {
+        "numpy_copy_gbs": nbytes / best_np / 1e9,
+        "torch_copy_gbs": nbytes / best_torch / 1e9,
+        "torch_sum_read_gbs": tsrc.nbytes / best_sum / 1e9,
+        "torch_matvec_read_gbs": tsrc.nbytes / best_matvec / 1e9,
+    }
 
 
 def _timed(fn) -> float:
@@ -194,7 +204,61 @@ VARIANTS = [  # the first is the float32 baseline and the quality reference
      "env": PASSIVE, "cache": "static"},
     {"label": "bfloat16, passive, static KV cache", "dtype": "bfloat16", "threads": 2,
      "env": PASSIVE, "cache": "static"},
+    # another runtime on the same weights: llama.cpp computes on the GGUF's quantized blocks
+    {"label": "llama.cpp, GGUF as shipped", "dtype": "gguf", "threads": 2, "env": {}},
 ]
+
+
+def gguf_bytes_per_token(path: Path) -> int:
+    """Bytes of GGUF tensors read per decoded token: all of them but the input embedding, of
+    which one row is read (unless it doubles as the output layer)."""
+    from gguf import GGUFReader
+
+    tensors = {t.name: int(t.n_bytes) for t in GGUFReader(str(path)).tensors}
+    if "output.weight" in tensors:
+        tensors.pop("token_embd.weight", None)
+    return sum(tensors.values())
+
+
+def run_llamacpp(model: str, variant: dict, prompt_ids, new_tokens: int, repeats: int,
+                 reference: Reference) -> dict:
+    import torch
+    from llama_cpp import Llama
+
+    from stance.backends.cache import gguf_file
+
+    path = gguf_file(model)
+    start = time.perf_counter()
+    llama = Llama(model_path=str(path), n_ctx=1024, n_threads=variant["threads"],
+                  n_threads_batch=variant["threads"], logits_all=True, verbose=False)
+    load_s = time.perf_counter() - start
+    prompt = prompt_ids[0].tolist()
+    llama.eval(prompt)
+    quality = reference.score(torch.tensor(llama.scores[: len(prompt)]))
+    runs = []
+    for _ in range(repeats):
+        times, tokens = [], []
+        llama.reset()  # forget the cached prompt, so that every run prefills it again
+        t0 = time.perf_counter()
+        for token in llama.generate(prompt, top_k=1, top_p=1.0, temp=0.0, repeat_penalty=1.0,
+                                    reset=True):
+            times.append(time.perf_counter())
+            tokens.append(token)
+            if len(tokens) >= new_tokens:
+                break
+        runs.append({"prefill_s": times[0] - t0, "decode_s": times[-1] - times[0],
+                     "tokens": tokens})
+    best = min(runs, key=lambda r: r["decode_s"])
+    return {
+        **variant,
+        "load_s": round(load_s, 2),
+        "prefill_tok_s": len(prompt) / min(r["prefill_s"] for r in runs),
+        "decode_tok_s": (len(best["tokens"]) - 1) / best["decode_s"],
+        "decode_runs_tok_s": [(len(r["tokens"]) - 1) / r["decode_s"] for r in runs],
+        "bytes_per_token": gguf_bytes_per_token(path),
+        "tokens": runs[0]["tokens"],
+        **quality,
+    }
 
 
 def prompt_for(tokenizer, prompt_tokens: int):
@@ -214,8 +278,12 @@ def child(args: argparse.Namespace) -> None:
     variant = VARIANTS[args.child]
     folder = args.folder
     prompt_ids = prompt_for(AutoTokenizer.from_pretrained(folder), args.prompt_tokens)
-    row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats,
-                      Reference(Path(args.reference)))
+    reference = Reference(Path(args.reference))
+    if variant["dtype"] == "gguf":
+        row = run_llamacpp(args.model, variant, prompt_ids, args.new_tokens, args.repeats,
+                           reference)
+    else:
+        row = run_variant(folder, variant, prompt_ids, args.new_tokens, args.repeats, reference)
     Path(args.child_out).write_text(json.dumps(row), encoding="utf-8")
 
 
@@ -260,7 +328,7 @@ def main() -> None:
                 sys.executable, __file__, "--child", str(index), "--child-out", str(out_file),
                 "--folder", folder, "--reference", str(Path(tmp) / "reference.pt"),
                 "--new-tokens", str(args.new_tokens), "--prompt-tokens", str(args.prompt_tokens),
-                "--repeats", str(args.repeats),
+                "--repeats", str(args.repeats), "--model", args.model,
             ]
             env = {**os.environ, **variant["env"]}
             done = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -322,9 +390,11 @@ def _markdown(report: dict) -> str:
         f"best of {report['repeats']} runs. torch {machine['torch']}, {machine['cores']} cores; "
         f"load average before/after: {machine['loadavg_before'][0]:.1f} / "
         f"{machine['loadavg_after'][0]:.1f} (other jobs shared the machine when > 0.5).",
-        f"Memory bandwidth (copy, read+write): numpy {bandwidth['numpy_copy_gbs']:.1f} GB/s, "
-        f"torch {bandwidth['torch_copy_gbs']:.1f} GB/s; the bound is the best"
-        " of the two divided by the weight bytes read per token.",
+        "Memory bandwidth: " + ", ".join(
+            f"{name.removesuffix('_gbs').replace('_', ' ')} {value:.1f} GB/s"
+            for name, value in bandwidth.items()
+        ) + " (copies count the bytes read and written); the bound is the best of these"
+        " divided by the weight bytes read per token.",
         "",
         "| variant | load s | prefill tok/s | decode tok/s | decode x fp32 | prefill x fp32 "
         "| bound tok/s | % of bound | top-1 = fp32 | KL vs fp32 | greedy prefix = fp32 |",

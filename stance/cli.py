@@ -164,7 +164,11 @@ def summarize(
     stream: Annotated[bool, typer.Option(help="Print tokens as the model writes them.")]
     = False,
     repair: Annotated[bool, typer.Option(
-        help="Replace sentences with unsupported names or numbers by source sentences.")] = True,
+        help="Replace sentences with unsupported names, numbers or quotations by source "
+             "sentences.")] = True,
+    runtime: Annotated[str | None, typer.Option(
+        help="For --method llm: auto (llama.cpp for GGUF models when installed), "
+             "transformers or llama.cpp.")] = None,
     fmt: Format = OutputFormat.table,
 ) -> None:
     """Summarise each article faithfully."""
@@ -172,7 +176,9 @@ def summarize(
     from stance.render import Renderer
     from stance.summarize import DEFAULT_METHOD, get_summarizer
 
-    options = {"sentences": sentences, "words": words, "repair": repair}
+    if runtime is not None and (method or DEFAULT_METHOD) != "llm":
+        raise InputError("--runtime applies to --method llm only")
+    options = {"sentences": sentences, "words": words, "repair": repair, "runtime": runtime}
     summarizer = get_summarizer(method or DEFAULT_METHOD, model,
                                 **{k: v for k, v in options.items() if v is not None})
     on_token = (lambda token: (sys.stderr.write(token), sys.stderr.flush())) if stream else None

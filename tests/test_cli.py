@@ -129,3 +129,11 @@ def test_cli_summarize_streams_to_stderr_and_prints_the_summary(tmp_path):
     first = "The council approved the new harbour budget on Monday after a long debate."
     assert summary["text"].startswith(first)
     assert first in result.stderr
+
+
+def test_cli_runtime_is_only_for_the_llm_method(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("The council approved the budget on Monday.")
+    result = runner.invoke(app, ["summarize", str(path), "--runtime", "llama.cpp"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: --runtime applies to --method llm only"

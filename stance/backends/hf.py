@@ -25,8 +25,9 @@ Messages = list[dict[str, str]]
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DTYPES = ("auto", "float32", "bfloat16", "float16", "int8")
-# "auto" on CPU: float32 is lossless, prefilled 2x faster than bfloat16 or int8 and decoded
-# within 10% of bfloat16 in eval/results/decode-speed.md; int8 decodes ~1.4x faster (opt in).
+# "auto" on CPU: float32 is exact and behaves the same everywhere; which of bfloat16 and int8
+# is faster depends on the CPU (eval/results/decode-speed.md: bfloat16 0.6x float32's decode on
+# one machine, 1.8x on another). GGUF chat models decode fastest with llama.cpp (backends.llamacpp).
 AUTO_CPU_DTYPE = "float32"
 
 

@@ -141,6 +141,11 @@ class ModelSummarizer(Summarizer):
             self._generator = getattr(hf, self.loader)(self.model)
         return self._generator
 
+    @property
+    def runtime_used(self) -> str:
+        """The library that runs the model: ``llama.cpp`` or ``transformers``."""
+        return getattr(self.generator, "runtime", "transformers")
+
     def writer(self, sentences: int | None, words: int | None) -> tuple[Writer, int]:
         """``write(text, on_token)`` for a chunk that fits, and the chunk budget in tokens."""
         raise NotImplementedError
@@ -161,11 +166,32 @@ class ModelSummarizer(Summarizer):
 
 
 class LLMSummarizer(ModelSummarizer):
-    """A chat causal LM prompted for a factual summary (bundled default or any HF chat model)."""
+    """A chat causal LM prompted for a factual summary (bundled default or any HF chat model).
+
+    ``runtime``: ``auto`` runs GGUF models with llama.cpp when llama-cpp-python is installed
+    (the ``llamacpp`` extra; several times faster on CPU) and everything else with
+    transformers; ``transformers`` or ``llama.cpp`` force one.
+    """
 
     method = "llm"
     loader = "load_generator"
     default_model = DEFAULT_LLM
+
+    def __init__(self, model: str | None = None, runtime: str = "auto", **kwargs: Any):
+        super().__init__(model=model, **kwargs)
+        self.runtime = runtime
+
+    @property
+    def generator(self) -> Any:
+        if self._generator is None:
+            from stance.backends import llamacpp
+            from stance.backends.registry import resolve
+
+            if llamacpp.use_llamacpp(resolve(self.model), self.runtime):
+                self._generator = llamacpp.load_llamacpp(self.model)
+            else:
+                return super().generator
+        return self._generator
 
     def messages(self, text: str, sentences: int | None, words: int | None) -> list[dict]:
         ask = f"Summarise this news article {length_instruction(sentences, words)}."

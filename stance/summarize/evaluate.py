@@ -213,6 +213,7 @@ def evaluate_summaries(
         "seed": seed,
         "method": method,
         "model": summarizer.model,
+        "runtime": getattr(summarizer, "runtime_used", None),
         "options": {k: repr(v) for k, v in options.items()},
         "systems": systems,
         "predictions": {row["id"]: text for row, text in zip(rows, finals, strict=True)},

@@ -25,3 +25,24 @@ def test_real_minilm_embeds():
     model = load_embedder("minilm")
     vectors = model.encode(["The mayor backed the plan.", "The mayor supported the plan."])
     assert vectors.shape == (2, 384)
+
+
+@pytest.mark.slow
+def test_real_qwen_on_llamacpp_answers_like_transformers_and_summarises_the_seed():
+    pytest.importorskip("llama_cpp")
+    from seed import SEED_ARTICLE
+
+    from stance.backends.llamacpp import load_llamacpp
+    from stance.summarize import get_summarizer
+    from stance.types import Article
+
+    gen = load_llamacpp("qwen-0.5b")
+    assert gen.runtime == "llama.cpp" and gen.context_window == 8192
+    text = gen.generate([{"role": "user", "content": "Who wrote Hamlet?"}], max_new_tokens=12)
+    assert "Shakespeare" in text
+    summarizer = get_summarizer("llm", model="qwen-0.5b", runtime="llama.cpp")
+    article = Article(doc="milley-taliban", text=SEED_ARTICLE.read_text(encoding="utf-8"))
+    summary = summarizer.summarize(article)
+    assert summarizer.runtime_used == "llama.cpp"
+    assert "Milley" in summary.text and summary.unsupported == []
+    assert summary == summarizer.summarize(article), "greedy decoding is deterministic"
