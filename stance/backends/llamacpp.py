@@ -10,6 +10,7 @@ keep the transformers backend.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 from collections.abc import Callable
@@ -131,4 +132,7 @@ def _llamacpp(spec: ModelSpec, context: int) -> LlamaCppGenerator:
         model_path=str(path), n_ctx=context, n_threads=threads, n_threads_batch=threads,
         seed=0, verbose=False,
     )
+    # freed while the interpreter still works: at teardown llama-cpp-python's finaliser
+    # finds its C bindings already gone and prints a traceback
+    atexit.register(llama.close)
     return LlamaCppGenerator(llama, spec.name)

@@ -6,8 +6,8 @@ the source. A named entity is supported when each of its content words occurs in
 source, ignoring case and possessives, and allowing a shared stem for inflected names
 ("Ukrainian" / "Ukraine"). Words a summary puts in quotation marks must be the source's own
 words, in order (compared on letters and digits only; an ellipsis may join pieces of a
-longer quote): a reworded quote is a misquote. Unsupported
-sentences are replaced by the closest source sentence by embedding similarity.
+longer quote): a reworded quote is a misquote. Unsupported sentences are replaced by the
+closest source sentence by embedding similarity.
 """
 
 from __future__ import annotations
