@@ -93,3 +93,11 @@ def test_metric_registry_directions() -> None:
 
     with pytest.raises(InputError, match="known"):
         metrics.get_metric("bleu")
+
+
+def test_every_metric_a_task_kind_offers_is_registered() -> None:
+    from stance.harness.tasks import KIND_METRICS
+
+    offered = {name for names in KIND_METRICS.values() for name in names}
+    assert offered <= set(metrics.METRICS)
+    assert not metrics.get_metric("unsupported_rate").higher_is_better
