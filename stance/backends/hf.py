@@ -67,6 +67,15 @@ class _Loaded:
         return min(found) if found else 2048
 
 
+def check_room(n_prompt: int, max_new_tokens: int, window: int, name: str) -> None:
+    """Raise InputError when a prompt leaves no room in the context for the answer."""
+    if n_prompt + max_new_tokens > window:
+        raise InputError(
+            f"prompt has {n_prompt} tokens and {max_new_tokens} more were asked for, over "
+            f"model {name!r}'s context of {window}; split the text into chunks"
+        )
+
+
 class Generator(_Loaded):
     """A chat model: messages in, text out, greedy by default."""
 
@@ -104,12 +113,7 @@ class Generator(_Loaded):
         prompt = self.prompt_text(messages)
         inputs = self.tokenizer(prompt, return_tensors="pt", add_special_tokens=False)
         n_prompt = inputs["input_ids"].shape[1]
-        if n_prompt + max_new_tokens > self.context_window:
-            raise InputError(
-                f"prompt has {n_prompt} tokens and {max_new_tokens} more were asked for, over "
-                f"model {self.name!r}'s context of {self.context_window}; split the text into "
-                "chunks"
-            )
+        check_room(n_prompt, max_new_tokens, self.context_window, self.name)
         options: dict[str, Any] = {
             "max_new_tokens": max_new_tokens,
             "do_sample": False,

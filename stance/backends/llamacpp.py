@@ -96,13 +96,10 @@ class LlamaCppGenerator:
     ) -> str:
         """Reply to ``messages`` greedily. A prompt that leaves no room for ``max_new_tokens``
         raises InputError: chunk it first."""
+        from stance.backends.hf import check_room
+
         tokens = self._tokens(self.prompt_text(messages))
-        if len(tokens) + max_new_tokens > self.context_window:
-            raise InputError(
-                f"prompt has {len(tokens)} tokens and {max_new_tokens} more were asked for, over "
-                f"the {self.context_window}-token context of {self.name!r}; split the text into "
-                "chunks"
-            )
+        check_room(len(tokens), max_new_tokens, self.context_window, self.name)
         pieces = []
         for part in self.llama.create_completion(
             tokens, max_tokens=max_new_tokens, temperature=0.0, top_k=1, top_p=1.0,
