@@ -513,11 +513,11 @@ def _render_baselines(summary: dict[str, Any], fmt: OutputFormat) -> None:
     def cell(stat: dict[str, float]) -> str:
         return f"{stat['value']:.2f} [{stat['low']:.2f}, {stat['high']:.2f}]"
 
-    ours = {name: summary["metrics"][name] for name in ("rouge1", "rouge2", "rougeLsum")
-            if name in summary["metrics"]}
+    from stance.harness.metrics import ROUGE_TYPES
+
+    ours = {name: summary["metrics"][name] for name in ROUGE_TYPES if name in summary["metrics"]}
     systems = {summary["model"]: ours, **summary["baselines"]}
-    rows = [[name] + [cell(scores[m]) if m in scores else "–"
-                      for m in ("rouge1", "rouge2", "rougeLsum")]
+    rows = [[name] + [cell(scores[m]) if m in scores else "–" for m in ROUGE_TYPES]
             for name, scores in systems.items()]
     render_rows(f"{summary['task']}: beside the baselines (n={summary['n']})",
                 ["system", "rouge1", "rouge2 [95% CI]", "rougeLsum"], rows, fmt.value)

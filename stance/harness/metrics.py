@@ -166,7 +166,7 @@ METRICS: dict[str, Metric] = {
         Metric("rougeLsum", scale=100.0, description="ROUGE-Lsum F1 x100, newline sentences"),
         Metric("entity_precision", description="share of summary names the source supports"),
         Metric("number_precision", description="share of summary numbers the source supports"),
-        Metric("quote_precision",
+        Metric("quotation_precision",
                description="share of summary quotations that are the source's own words"),
         Metric("unsupported_rate", higher_is_better=False,
                description="share of summaries with an unsupported name, number or quotation"),

@@ -47,7 +47,7 @@ KIND_METRICS: dict[str, tuple[str, ...]] = {
     "stance": ("macro_f1", "accuracy"),
     "summary": (
         "rouge1", "rouge2", "rougeLsum", "entity_precision", "number_precision",
-        "quote_precision", "unsupported_rate",
+        "quotation_precision", "unsupported_rate",
     ),
     "quotes": ("quote_f1", "quote_precision", "quote_recall", "speaker_accuracy"),
 }

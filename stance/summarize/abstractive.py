@@ -142,9 +142,12 @@ class ModelSummarizer(Summarizer):
         return self._generator
 
     @property
-    def runtime_used(self) -> str:
-        """The library that runs the model: ``llama.cpp`` or ``transformers``."""
-        return getattr(self.generator, "runtime", "transformers")
+    def runtime_used(self) -> str | None:
+        """The library running the loaded model (``llama.cpp`` or ``transformers``); None
+        before a model is loaded (a resumed evaluation may never load one)."""
+        if self._generator is None:
+            return None
+        return getattr(self._generator, "runtime", "transformers")
 
     def writer(self, sentences: int | None, words: int | None) -> tuple[Writer, int]:
         """``write(text, on_token)`` for a chunk that fits, and the chunk budget in tokens."""
@@ -189,9 +192,7 @@ class LLMSummarizer(ModelSummarizer):
 
             if llamacpp.use_llamacpp(resolve(self.model), self.runtime):
                 self._generator = llamacpp.load_llamacpp(self.model)
-            else:
-                return super().generator
-        return self._generator
+        return super().generator
 
     def messages(self, text: str, sentences: int | None, words: int | None) -> list[dict]:
         ask = f"Summarise this news article {length_instruction(sentences, words)}."

@@ -75,7 +75,8 @@ def system_lines(summary: str) -> str:
 
 
 def faithfulness_counts(prediction: str, article: str) -> dict[str, Any]:
-    """How many names and numbers ``prediction`` has, and how many the article lacks."""
+    """How many names, numbers and quotations ``prediction`` has, and how many of each the
+    article does not support."""
     found = faithfulness.check(prediction, article)
     return {
         "entities": found.entities,
@@ -96,7 +97,7 @@ def faithfulness_intervals(
     statistics = {
         "entity_precision": _pooled("bad_entities", "entities"),
         "number_precision": _pooled("bad_numbers", "numbers"),
-        "quote_precision": _pooled("bad_quotes", "quotes"),
+        "quotation_precision": _pooled("bad_quotes", "quotes"),
         "unsupported_rate": _unsupported_rate,
     }
     return {
@@ -407,11 +408,12 @@ def markdown(results: dict[str, Any]) -> str:
         ]
         for name, row in run["systems"].items():
             seconds = row.get("seconds_per_article")
+            quotations = row.get("quotation_precision")
             lines.append(
                 f"| {name} | {_cell(row['rouge1'])} | {_cell(row['rouge2'])} "
                 f"| {_cell(row['rougeLsum'])} | {_cell(row['entity_precision'], digits=3)} "
                 f"| {_cell(row['number_precision'], digits=3)} "
-                f"| {_cell(row['quote_precision'], digits=3) if 'quote_precision' in row else '–'} "
+                f"| {'–' if quotations is None else _cell(quotations, digits=3)} "
                 f"| {_cell(row['unsupported_rate'], digits=3)} | {row['words']:.0f} "
                 f"| {'' if seconds is None else f'{seconds:.2f}'} |"
             )
