@@ -69,14 +69,49 @@ class SpeakerStance:
 
 
 @dataclass
+class FaithfulnessCheck:
+    """How many names, numbers and quotations a summary has, and those its source lacks."""
+
+    entities: int = 0
+    numbers: int = 0
+    quotations: int = 0
+    unsupported_entities: list[str] = field(default_factory=list)
+    unsupported_numbers: list[str] = field(default_factory=list)
+    unsupported_quotations: list[str] = field(default_factory=list)
+
+    @property
+    def unsupported(self) -> list[str]:
+        misquotes = [f"“{quote}”" for quote in self.unsupported_quotations]
+        return self.unsupported_entities + self.unsupported_numbers + misquotes
+
+    def __add__(self, other: FaithfulnessCheck) -> FaithfulnessCheck:
+        return FaithfulnessCheck(
+            self.entities + other.entities,
+            self.numbers + other.numbers,
+            self.quotations + other.quotations,
+            self.unsupported_entities + other.unsupported_entities,
+            self.unsupported_numbers + other.unsupported_numbers,
+            self.unsupported_quotations + other.unsupported_quotations,
+        )
+
+
+@dataclass
 class Summary:
     doc: str
     text: str
     method: str
     model: str | None = None
     chunks: int = 1
-    unsupported: list[str] = field(default_factory=list)
     repaired: int = 0
+    check: FaithfulnessCheck = field(default_factory=FaithfulnessCheck)
+
+    @property
+    def unsupported(self) -> list[str]:
+        """Names, numbers and quotations the final summary still fails to support."""
+        return self.check.unsupported
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "unsupported": self.unsupported}
 
 
 @dataclass
@@ -93,7 +128,7 @@ class Report:
         return {
             "doc": self.doc,
             "target": self.target,
-            "summary": asdict(self.summary) if self.summary else None,
+            "summary": self.summary.to_dict() if self.summary else None,
             "quotes": [q.to_dict() for q in self.quotes],
             "speakers": [asdict(s) for s in self.speakers],
         }

@@ -209,8 +209,8 @@ QUOTED = Article(
 )
 def test_words_in_quotation_marks_must_be_the_sources_own(summary, misquoted):
     found = faithfulness.check(summary, QUOTED.text)
-    assert found.unsupported_quotes == misquoted
-    assert found.quotes == 1
+    assert found.unsupported_quotations == misquoted
+    assert found.quotations == 1
 
 
 def test_llm_misquote_is_repaired_with_the_source_sentence():
@@ -223,6 +223,22 @@ def test_llm_misquote_is_repaired_with_the_source_sentence():
     summary = summarizer.summarize(QUOTED)
     assert summary.repaired == 1 and summary.unsupported == []
     assert "whatever" not in summary.text and "do what we must" in summary.text
+
+
+def test_summary_carries_the_check_of_its_final_sentences():
+    from stance.summarize.evaluate import check_lines
+
+    reply = "Alvarez said “we will do whatever it takes.”\nThe library opens in 99 days."
+    summarizer = get_summarizer("llm", generator=FakeGenerator(reply=reply),
+                                embedder=HashEmbedder())
+    draft = summarizer.summarize(QUOTED, repair=False)
+    assert (draft.check.quotations, draft.check.numbers) == (1, 1)
+    assert draft.check.unsupported_quotations == ["we will do whatever it takes."]
+    assert draft.check.unsupported_numbers == ["99"]
+    final = summarizer.summarize(QUOTED)
+    assert final.unsupported == [] and final.check == check_lines(final.text, QUOTED.text)
+    record = final.to_dict()
+    assert record["unsupported"] == [] and record["check"]["quotations"] == final.check.quotations
 
 
 def test_llm_is_not_shown_the_headline():

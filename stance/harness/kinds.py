@@ -131,12 +131,11 @@ class SummaryKind(Kind):
         rouge, *baseline_rouge = metrics.rouge_per_item(
             [summary.text, *baselines.values()], [fields["reference"]] * (1 + len(baselines))
         )
-        counts = faithfulness_counts(summary.text, article.text)
         record: dict[str, Any] = {
             "rouge": rouge,
             "summary_words": len(summary.text.split()),
             "chunks": summary.chunks,
-            **counts,
+            **faithfulness_counts(summary.check),
             "repaired": summary.repaired,
             "baselines": dict(zip(baselines, baseline_rouge, strict=True)),
         }

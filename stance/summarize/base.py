@@ -110,15 +110,15 @@ class Summarizer:
         if self.generative and repair:
             candidates = units.dedupe(source_sentences)
             fixed = faithfulness.repair(chosen, candidates, source, self.embedder)
-            chosen, repaired, unsupported = fixed.sentences, fixed.repaired, fixed.unsupported
+            chosen, repaired, check = fixed.sentences, fixed.repaired, fixed.check
         else:
-            unsupported = [u for s in chosen for u in faithfulness.check(s, source).unsupported]
+            check = faithfulness.check_sentences(chosen, source)
         return Summary(
             doc=article.doc,
             text="\n".join(chosen),
             method=self.method,
             model=self.model,
             chunks=chunks,
-            unsupported=unsupported,
             repaired=repaired,
+            check=check,
         )

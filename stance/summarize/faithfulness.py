@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from stance.summarize import sentences as units
+from stance.types import FaithfulnessCheck
 
 # Entity types checked by their words; numeric types are checked by value instead.
 ENTITY_LABELS = frozenset(
@@ -90,23 +91,6 @@ def quotations(text: str) -> list[str]:
     return found
 
 
-@dataclass
-class Check:
-    """What the checker found in one summary."""
-
-    entities: int = 0
-    numbers: int = 0
-    quotes: int = 0
-    unsupported_entities: list[str] = field(default_factory=list)
-    unsupported_numbers: list[str] = field(default_factory=list)
-    unsupported_quotes: list[str] = field(default_factory=list)
-
-    @property
-    def unsupported(self) -> list[str]:
-        misquotes = [f"“{quote}”" for quote in self.unsupported_quotes]
-        return self.unsupported_entities + self.unsupported_numbers + misquotes
-
-
 def _word_value(phrase: str) -> float:
     total = 0
     for part in re.split(r"[- ]", phrase.lower()):
@@ -174,13 +158,14 @@ class Source:
         return all(piece in self.letters for piece in map(_letters, _ELLIPSIS.split(quote)))
 
 
-def check(summary: str, source: str | Source, nlp: Any = None) -> Check:
-    """Count the summary's entities and numbers and list those the source does not support."""
+def check(summary: str, source: str | Source, nlp: Any = None) -> FaithfulnessCheck:
+    """Count the text's entities, numbers and quotations and list those the source does not
+    support."""
     from stance.text.nlp import load_nlp
 
     index = source if isinstance(source, Source) else Source(source)
     doc = (nlp or load_nlp())(summary)
-    result = Check()
+    result = FaithfulnessCheck()
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS or not _content_words(ent.text):
             continue
@@ -192,17 +177,26 @@ def check(summary: str, source: str | Source, nlp: Any = None) -> Check:
         if not index.supports_number(values):
             result.unsupported_numbers.append(text)
     for quote in quotations(summary):
-        result.quotes += 1
+        result.quotations += 1
         if not index.supports_quote(quote):
-            result.unsupported_quotes.append(quote)
+            result.unsupported_quotations.append(quote)
     return result
+
+
+def check_sentences(
+    sentences: Sequence[str], source: str | Source, nlp: Any = None
+) -> FaithfulnessCheck:
+    """``check`` of each sentence, added up: how every summary is checked, so that the
+    counts of a summary and of its repair agree."""
+    index = source if isinstance(source, Source) else Source(source)
+    return sum((check(s, index, nlp) for s in sentences), FaithfulnessCheck())
 
 
 @dataclass
 class Repair:
     sentences: list[str]
     repaired: int
-    unsupported: list[str]
+    check: FaithfulnessCheck
 
 
 def repair(
@@ -217,12 +211,13 @@ def repair(
 
     A replacement already in the summary (or near-duplicating it) is skipped for the next
     closest one, and a sentence with no distinct replacement is dropped; ``repaired`` counts
-    both. ``unsupported`` lists what the final sentences still fail to support.
+    both. ``check`` is the final sentences' check.
     """
     index = source if isinstance(source, Source) else Source(source)
-    flagged = [bool(check(s, index, nlp).unsupported) for s in summary_sentences]
+    checks = [check(s, index, nlp) for s in summary_sentences]
+    flagged = [bool(c.unsupported) for c in checks]
     if not any(flagged) or not source_sentences:
-        return Repair(list(summary_sentences), 0, [])
+        return Repair(list(summary_sentences), 0, sum(checks, FaithfulnessCheck()))
     import numpy as np
 
     bad = [s for s, f in zip(summary_sentences, flagged, strict=True) if f]
@@ -243,5 +238,4 @@ def repair(
                 break
         repaired += 1
     out = units.dedupe(out)
-    remaining = [u for s in out for u in check(s, index, nlp).unsupported]
-    return Repair(out, repaired, remaining)
+    return Repair(out, repaired, check_sentences(out, index, nlp))
