@@ -146,8 +146,14 @@ def _summary_note(summary: Summary) -> str:
         notes.append(f"{summary.chunks} chunks")
     if summary.repaired:
         notes.append(f"{summary.repaired} sentence(s) repaired")
+    check = summary.check
+    checked = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in (
+        (check.entities, "name"), (check.numbers, "number"), (check.quotations, "quotation")
+    ) if n]
     if summary.unsupported:
         notes.append("unsupported: " + ", ".join(summary.unsupported))
+    elif checked:
+        notes.append(f"{', '.join(checked)} checked: all in the article")
     return "; ".join(notes)
 
 

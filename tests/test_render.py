@@ -4,7 +4,7 @@ import json
 import pytest
 
 from stance.render import Renderer, excerpt, markdown_table, render_rows
-from stance.types import Quote, Report, SpeakerStance, Stance, Summary
+from stance.types import FaithfulnessCheck, Quote, Report, SpeakerStance, Stance, Summary
 
 
 def sample_report() -> Report:
@@ -72,3 +72,21 @@ def test_render_rows_jsonl():
 def test_excerpt_shortens_and_flattens():
     assert excerpt("a\n b", 10) == "a b"
     assert excerpt("x" * 20, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(("check", "note"), [
+    (FaithfulnessCheck(entities=2, numbers=1), "2 names, 1 number checked: all in the article"),
+    (FaithfulnessCheck(entities=1, unsupported_numbers=["14"], numbers=1), "unsupported: 14"),
+    (FaithfulnessCheck(), None),
+])
+def test_summary_note_says_what_the_check_found(check, note):
+    summary = Summary(doc="d", text="One line.", method="lead", check=check)
+    out = io.StringIO()
+    renderer = Renderer("markdown", out)
+    renderer.add(summary)
+    renderer.close()
+    last = out.getvalue().strip().splitlines()[-1]
+    if note is None:
+        assert last == "_method: lead_"
+    else:
+        assert last == f"_method: lead; {note}_"
