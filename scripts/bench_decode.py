@@ -2,7 +2,8 @@
 
 Measures prefill and decode tokens/s with plain ``model.generate`` (greedy) for float32 (the
 baseline), bfloat16, torch's dynamic int8, stance's weight-only int8, thread counts, the OpenMP
-wait policy and a static KV cache, next to the machine's memory-bandwidth bound (bandwidth /
+wait policy and a static KV cache, and llama.cpp on the shipped GGUF and on that GGUF
+re-quantized to other formats, next to the machine's memory-bandwidth bound (bandwidth /
 bytes of weights read per decoded token). Each variant runs in its own process, because thread
 and OpenMP settings only take effect before torch starts; quality is scored against the float32
 baseline's next-token distribution over the same prompt.
@@ -206,6 +207,12 @@ VARIANTS = [  # the first is the float32 baseline and the quality reference
      "env": PASSIVE, "cache": "static"},
     # another runtime on the same weights: llama.cpp computes on the GGUF's quantized blocks
     {"label": "llama.cpp, GGUF as shipped", "dtype": "gguf", "threads": 2, "env": {}},
+    # the shipped Q4_K_M weights re-quantized by llama.cpp; the 4-bit formats with 32-weight
+    # blocks have repacked CPU kernels
+    {"label": "llama.cpp, re-quantized to Q8_0", "dtype": "gguf:Q8_0", "threads": 2, "env": {}},
+    {"label": "llama.cpp, re-quantized to IQ4_NL", "dtype": "gguf:IQ4_NL", "threads": 2,
+     "env": {}},
+    {"label": "llama.cpp, re-quantized to Q4_0", "dtype": "gguf:Q4_0", "threads": 2, "env": {}},
 ]
 
 
@@ -220,6 +227,27 @@ def gguf_bytes_per_token(path: Path) -> int:
     return sum(tensors.values())
 
 
+def requantized(path: Path, quant: str) -> Path:
+    """``path`` re-quantized by llama.cpp to ``quant`` (a LLAMA_FTYPE_MOSTLY_* suffix), once."""
+    import ctypes
+    import logging
+
+    import llama_cpp
+
+    target = path.with_name(f"{path.stem}.{quant.lower()}.gguf")
+    if not target.is_file():
+        logging.getLogger("llama-cpp-python").setLevel(logging.ERROR)
+        params = llama_cpp.llama_model_quantize_default_params()
+        params.ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{quant}")
+        params.allow_requantize = True
+        tmp = target.with_name(f".tmp-{target.name}")
+        if llama_cpp.llama_model_quantize(str(path).encode(), str(tmp).encode(),
+                                          ctypes.byref(params)) != 0:
+            raise RuntimeError(f"llama.cpp could not re-quantize {path} to {quant}")
+        tmp.replace(target)
+    return target
+
+
 def run_llamacpp(model: str, variant: dict, prompt_ids, new_tokens: int, repeats: int,
                  reference: Reference) -> dict:
     import torch
@@ -228,6 +256,8 @@ def run_llamacpp(model: str, variant: dict, prompt_ids, new_tokens: int, repeats
     from stance.backends.cache import gguf_file
 
     path = gguf_file(model)
+    if ":" in variant["dtype"]:
+        path = requantized(path, variant["dtype"].split(":", 1)[1])
     threads = {"n_threads": variant["threads"], "n_threads_batch": variant["threads"]}
     prompt = prompt_ids[0].tolist()
     # the prompt's logits at every position, for the comparison with float32, need
@@ -283,7 +313,7 @@ def child(args: argparse.Namespace) -> None:
     folder = args.folder
     prompt_ids = prompt_for(AutoTokenizer.from_pretrained(folder), args.prompt_tokens)
     reference = Reference(Path(args.reference))
-    if variant["dtype"] == "gguf":
+    if variant["dtype"].startswith("gguf"):
         row = run_llamacpp(args.model, variant, prompt_ids, args.new_tokens, args.repeats,
                            reference)
     else:
