@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from stance.errors import InputError
 from stance.types import Article, Quote, Report
 
 CONTEXT_CHARS = 400
@@ -22,11 +23,16 @@ class AnalyzeOptions:
     summary: bool = True
     summary_method: str | None = None
     summary_model: str | None = None
+    summary_runtime: str | None = None
     sentences: int | None = None
     words: int | None = None
     stance_method: str = "default"
     stance_model: str | None = None
     labelset: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.summary_runtime is not None and self.summary_method != "llm":
+            raise InputError("a summary runtime applies to the llm summary method only")
 
 
 def quote_context(article: Article, quote: Quote, limit: int = CONTEXT_CHARS) -> str:
@@ -52,7 +58,8 @@ class Analyzer:
         if self._summarizer is None:
             from stance.summarize import DEFAULT_METHOD, get_summarizer
 
-            options = {"sentences": self.options.sentences, "words": self.options.words}
+            options = {"sentences": self.options.sentences, "words": self.options.words,
+                       "runtime": self.options.summary_runtime}
             self._summarizer = get_summarizer(
                 self.options.summary_method or DEFAULT_METHOD, self.options.summary_model,
                 **{k: v for k, v in options.items() if v is not None},

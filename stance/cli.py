@@ -219,6 +219,9 @@ def analyze(
     summary: Annotated[bool, typer.Option(help="Include a summary.")] = True,
     summary_method: Annotated[str | None, typer.Option(help="See `stance summarize`.")] = None,
     summary_model: Annotated[str | None, typer.Option(help="Model for the summary.")] = None,
+    summary_runtime: Annotated[str | None, typer.Option(
+        help="For --summary-method llm: auto, transformers or llama.cpp (see `stance "
+             "summarize`).")] = None,
     stance_method: Annotated[str, typer.Option(
         help="default, head, probe, zeroshot, nli or ensemble (see `stance classify`).")
     ] = "default",
@@ -226,7 +229,9 @@ def analyze(
     labels: Annotated[str | None, typer.Option(
         help="Label set: a name (open-cautious-neutral, favor-against-none) or a YAML file.")]
     = None,
-    sentences: Annotated[int | None, typer.Option(min=1, help="Summary length.")] = None,
+    sentences: Annotated[int | None, typer.Option(
+        min=1, help="Summary length in sentences.")] = None,
+    words: Annotated[int | None, typer.Option(min=5, help="Summary length in words.")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Append each report to this JSONL file as it is done.")] = None,
     resume: Annotated[bool, typer.Option(
@@ -250,8 +255,9 @@ def analyze(
 
     options = AnalyzeOptions(
         target=target, summary=summary, summary_method=summary_method,
-        summary_model=summary_model, stance_method=stance_method, stance_model=stance_model,
-        labelset=labels, sentences=sentences,
+        summary_model=summary_model, summary_runtime=summary_runtime,
+        stance_method=stance_method, stance_model=stance_model, labelset=labels,
+        sentences=sentences, words=words,
     )
     if resume and output is None:
         raise typer.BadParameter("--resume needs --output")

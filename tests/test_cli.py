@@ -137,3 +137,22 @@ def test_cli_runtime_is_only_for_the_llm_method(tmp_path):
     result = runner.invoke(app, ["summarize", str(path), "--runtime", "llama.cpp"])
     assert result.exit_code == 1
     assert result.stderr.strip() == "error: --runtime applies to --method llm only"
+
+
+def test_cli_analyze_summary_length_in_words_and_runtime_only_for_llm(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "The council approved the new harbour budget on Monday after a long and heated debate "
+        "that ran late into the night. Work on the eastern pier will start in March. "
+        "Residents asked for a public hearing on the noise."
+    )
+    summaries = []
+    for length in ([], ["--words", "30"]):
+        result = runner.invoke(app, ["analyze", str(path), *length, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        summaries.append(json.loads(result.stdout)[0]["summary"]["text"].split("\n"))
+    assert len(summaries[0]) == 3
+    assert summaries[1] == [summaries[0][0], "Work on the eastern pier will start in March."]
+    result = runner.invoke(app, ["analyze", str(path), "--summary-runtime", "llama.cpp"])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "llm summary method only" in result.stderr
