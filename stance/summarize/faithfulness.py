@@ -238,4 +238,7 @@ def repair(
                 break
         repaired += 1
     out = units.dedupe(out)
-    return Repair(out, repaired, check_sentences(out, index, nlp))
+    # sentences kept as they were are not checked again; only the replacements are new
+    kept = {s: c for s, c in zip(summary_sentences, checks, strict=True) if not c.unsupported}
+    final = sum((kept.get(s) or check(s, index, nlp) for s in out), FaithfulnessCheck())
+    return Repair(out, repaired, final)
