@@ -243,6 +243,11 @@ ROLE_SYNONYMS = {
     "judge": ("justice",), "justice": ("judge",), "lawyer": ("attorney",),
     "attorney": ("lawyer",), "spokesman": ("spokesperson",), "spokeswoman": ("spokesperson",),
     "spokesperson": ("spokesman", "spokeswoman"),
+    # the abbreviated titles that name a person the description refers back to
+    "senator": ("sen.",), "governor": ("gov.",), "general": ("gen.",),
+    "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",),
+    "lawmaker": ("sen.", "rep.", "senator", "congressman", "congresswoman"),
+    "sergeant": ("sgt.",), "lieutenant": ("lt.",), "professor": ("prof.",),
 }
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 # People named by kin or kind rather than by an agent noun ("a merry widow from Leeds").
@@ -269,6 +274,13 @@ _SPEECH_AFTER = re.compile(
     r"wrote|writes|insisted|warned|stated)\b"
 )
 _VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|at|on|during|from|after|before|since|near|outside|inside|to|for|with|by|of)\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_VERB = re.compile(
+    r"\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:said|says|told|tells|[a-z]{3,}ed|has|had|is|was|will|would)\b"
+)
 _MALE = {"he", "him", "his", "himself"}
 _QUOTE_MARK = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
 _NARRATED_PRONOUN = {
@@ -1253,9 +1265,9 @@ class SpeakerResolver:
         before ``pos`` (else first within ``ahead`` characters after): a title before a name
         (``defenceman Caleb Jones``, ``security firm Talos``) or an apposition (``Jones, the
         defenceman``, ``Lee's lawyer, Jim Berry,``)."""
-        if not head.replace(" ", "").isalpha():
+        if not head.replace(" ", "").removesuffix(".").isalpha():
             return None
-        head = head.replace(" ", r"\s+")
+        head = r"\s+".join(map(re.escape, head.split()))
         pattern = re.compile(
             r"\b" + head + r"(?:\s+|,\s+(?=" + _NAME + r"\s*[,.]))(" + _NAME + r")|(" + _NAME
             + r"),\s+(?:the|a|an)\s+" + _MODIFIERS + head + r"\b(?![’'])",
@@ -1266,6 +1278,13 @@ class SpeakerResolver:
             name = m.group(1) or m.group(2)
             if name.endswith(("'", "’")):
                 continue  # "the Collective of Prostitutes', the woman …": no apposition
+            if m.group(2) and _CLAUSE_VERB.match(self.text, m.end()) and (
+                name.lower() in _CALENDAR_WORDS
+                or _PREPOSITION_BEFORE.search(self.text, max(0, m.start() - 12), m.start())
+            ):
+                # "At a press conference in Chelsea, the mayor said", "During the rally
+                # Monday, the former president said": the subject after an opening phrase
+                continue
             if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
                 found = m.end(), name
                 if m.start() > pos:

@@ -684,3 +684,34 @@ def test_an_attribution_before_a_doubled_opening_mark_is_found(lead: str) -> Non
 def test_quoted_as_saying_gives_the_floor_to_the_one_quoted(sentence, speaker, kind, content):
     (quote,) = _rules(f"The payment is due soon. {sentence}")
     assert (quote.speaker, quote.kind, quote.text) == (speaker, kind, content)
+
+
+@pytest.mark.parametrize("opening", [
+    "At a news conference in Lakeport, the mayor also said",
+    "During the rally Monday, the former mayor said",
+])
+def test_a_description_after_an_opening_phrase_is_not_its_apposition(opening: str) -> None:
+    # "in Lakeport, the mayor" reads like "Name, the mayor" but the mayor is the clause subject
+    text = (f"Mayor Dana Whitfield called the fire “an accident.”\n\n{opening} that the "
+            "cause was not known.\n\n“We are still counting the damage,” the mayor said.")
+    quotes = _rules(text)
+    assert [q.speaker for q in quotes] == ["Dana Whitfield"] * 3
+
+
+def test_an_apposition_without_its_closing_comma_still_names_the_speaker() -> None:
+    text = ("The boy was not hurt by the animals, Dr. Ann Roe, the zoo's executive director "
+            "told a local station.")
+    (quote,) = _rules(text)
+    assert quote.speaker == "Ann Roe"
+
+
+@pytest.mark.parametrize(("title", "later"), [("Sen.", "the Oregon senator"),
+                                               ("Gov.", "the governor"),
+                                               ("Rep.", "the lawmaker")])
+def test_a_description_resolves_to_a_name_given_with_an_abbreviated_title(
+    title: str, later: str
+) -> None:
+    text = (f"{title} Ann Roe spoke in Salem on Friday.\n\nAsked about the budget, {later} "
+            "acknowledged that the vote would be close.")
+    (quote,) = _rules(text)
+    assert (quote.speaker_mention, quote.speaker) == (later, "Ann Roe")
