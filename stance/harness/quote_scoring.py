@@ -74,6 +74,7 @@ HELDOUT_FILES = {
     "polnear-heldout-h": _HELDOUT_DIR / "polnear-quotes-h.jsonl",
     "polnear-heldout-i": _HELDOUT_DIR / "polnear-quotes-i.jsonl",
     "polnear-heldout-j": _HELDOUT_DIR / "polnear-quotes-j.jsonl",
+    "polnear-heldout-k": _HELDOUT_DIR / "polnear-quotes-k.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)

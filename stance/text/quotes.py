@@ -628,6 +628,9 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
         if t.lower() in stops and not (
             (nominal and t.lower() in ("of", "for")) or (t == "of" and cap_next)
             or (nominal and t == "from" and cap_next)  # "the latest numbers from Statistics …"
+            # "the Alliance to Reclaim Our Schools": a named organisation goes on
+            or (t == "to" and cap_next and j > k and toks[j - 1][2].lower() in ORG_WORDS
+                and _is_cap(toks[j - 1][2]))
         ):
             break
         if t.lower() in ("for",) and not nominal:

@@ -84,7 +84,8 @@ _CAP_TOKEN = (
 _CAP_RUN = re.compile(
     _CAP_TOKEN + r"(?:[ \t]+(?:(?:of|for|de|van|von|der|da|du|la|le|al)[ \t]+)?" + _CAP_TOKEN + ")*"
 )
-_NAME = r"(?-i:[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})"
+_NAME = r"(?-i:[A-Z][\w’'\-]+(?:[^\S\n]+[A-Z][\w’'\-]+){0,2})"
+_HEADLINE_VERBS = {"Says", "Said", "Tells", "Told", "Warns", "Claims"}
 _POSSESSIVE = re.compile(r"[’']s?$")
 _ENTITY_PIECE = re.compile(r"(?:[^\n’']|(?<=s)[’'](?=\s)|[’'](?=\w))+")
 _APPOSITIVE_PERSON = re.compile(
@@ -127,6 +128,8 @@ _ROLE_BEFORE_PERSON = re.compile(
 def clean_name(mention: str) -> str:
     """Strip determiners, titles, roles and possessives: ``Gen. Mark Milley`` -> ``Mark Milley``."""
     tokens = mention.replace("\n", " ").split()
+    if len(tokens) > 1 and tokens[-1] in _HEADLINE_VERBS:
+        tokens.pop()  # "… Former City Engineer Says": a headline's verb ends no name
     if not tokens:
         return ""
     tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
@@ -162,7 +165,9 @@ def clean_name(mention: str) -> str:
         elif low in CONNECTORS and k >= cut - 1 and cut > 0:
             cut = k + 1
             after_connector = True
-        elif not tok[:1].isupper() and low not in NAME_PARTICLES:
+        elif not tok[:1].isupper() and low not in NAME_PARTICLES and not (
+            low in ("to", "for") and k and tokens[k - 1].lower() in ORG_WORDS
+        ):  # "Alliance to Reclaim Our Schools" is one name
             cut = k + 1
     rest = tokens[cut:]
     if len(rest) == 1 and not any(
@@ -248,6 +253,7 @@ ROLE_SYNONYMS = {
     "representative": ("rep.",), "congressman": ("rep.",), "congresswoman": ("rep.",),
     "lawmaker": ("sen.", "rep.", "senator", "congressman", "congresswoman"),
     "sergeant": ("sgt.",), "lieutenant": ("lt.",), "professor": ("prof.",),
+    "doctor": ("dr.", "physician"), "physician": ("dr.", "doctor"),
 }
 PERSON_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian")
 # People named by kin or kind rather than by an agent noun ("a merry widow from Leeds").
@@ -274,6 +280,12 @@ _SPEECH_AFTER = re.compile(
     r"wrote|writes|insisted|warned|stated)\b"
 )
 _VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
+# "the event organizer Alliance to Reclaim Our Schools": lower-case words, none a
+# preposition ("a spokeswoman for Trudeau" is not Trudeau), then a capitalised name
+_NAME_AFTER_DESCRIPTION = re.compile(
+    r"(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:for|of|at|with|from|to|in|on|by|and|or)\b)[a-z][\w\-]*\s+){1,4}"
+    r"(?P<name>[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|to|and|the)\s+)?[A-Z][\w’'\-]*)*)$"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|during|from|after|before|since|near|outside|inside|to|for|with|by|of)\s+$",
     re.IGNORECASE,
@@ -690,7 +702,7 @@ class SpeakerResolver:
     def _spelled_out(self, acronym: str) -> str | None:
         """The first capitalised word run in the text whose initials spell ``acronym``
         (``Immigration, Refugees and Citizenship Canada``; joiners like ``of`` skipped)."""
-        sep = r",?\s+(?:(?:and|of|for|the|on|in|&)\s+)?"
+        sep = r",?\s+(?:(?:and|of|for|to|the|on|in|&)\s+)?"
         pattern = r"\b" + sep.join(c + r"[a-z][\w’'\-]*" for c in acronym) + r"\b"
         if acronym in self._unspelled:
             return None
@@ -746,6 +758,9 @@ class SpeakerResolver:
                 return named  # "A Vancouver hockey coach says …. Stephen Gillis said …"
             if self._unnamed is None and first_sentence:
                 self._unnamed = mention.strip(), pos
+        described = _NAME_AFTER_DESCRIPTION.match(mention.strip())
+        if described:  # "the security firm Talos": the name, not the description
+            return self.full_name(described.group("name"), pos)
         if toks[0].lower() in DETERMINERS or not mention[:1].isupper():
             return self._nominal(mention, pos)
         full = self.full_name(mention, pos)
@@ -1269,7 +1284,7 @@ class SpeakerResolver:
             return None
         head = r"\s+".join(map(re.escape, head.split()))
         pattern = re.compile(
-            r"\b" + head + r"(?:\s+|,\s+(?=" + _NAME + r"\s*[,.]))(" + _NAME + r")|(" + _NAME
+            r"\b" + head + r"(?:[^\S\n]+|,\s+(?=" + _NAME + r"\s*[,.]))(" + _NAME + r")|(" + _NAME
             + r"),\s+(?:the|a|an)\s+" + _MODIFIERS + head + r"\b(?![’'])",
             re.IGNORECASE,
         )
@@ -1285,7 +1300,8 @@ class SpeakerResolver:
                 # "At a press conference in Chelsea, the mayor said", "During the rally
                 # Monday, the former president said": the subject after an opening phrase
                 continue
-            if name and name[:1].isupper() and name.split()[0] not in SENTENCE_WORDS:
+            first = name.split()[0] if name else ""
+            if first[:1].isupper() and first not in SENTENCE_WORDS | _HEADLINE_VERBS:
                 found = m.end(), name
                 if m.start() > pos:
                     break  # none before: the first naming after (``… WHL commissioner X``)

@@ -715,3 +715,22 @@ def test_a_description_resolves_to_a_name_given_with_an_abbreviated_title(
             "acknowledged that the vote would be close.")
     (quote,) = _rules(text)
     assert (quote.speaker_mention, quote.speaker) == (later, "Ann Roe")
+
+
+def test_an_organisation_named_after_its_description_and_later_by_its_acronym() -> None:
+    text = ("About 5,000 people came, according to the event organizer Alliance to Reclaim "
+            "Our Parks (AROP).\n\nAROP argues that families still want their local parks.")
+    quotes = _rules(text)
+    assert [q.speaker for q in quotes] == ["Alliance to Reclaim Our Parks"] * 2
+
+
+def test_a_description_before_a_preposition_does_not_take_the_name_after_it() -> None:
+    text = "The talks will resume on Monday, a spokeswoman for Ann Roe said."
+    (quote,) = _rules(text)
+    assert quote.speaker != "Ann Roe"
+
+
+def test_a_headline_verb_is_not_a_name_for_the_role_in_the_next_paragraph() -> None:
+    text = ("Flood Plans Were Kept From Public, Former City Engineer Says\n\n"
+            "The risks were known for years, the city's former engineer maintains.")
+    assert all(q.speaker is None or "Says" not in q.speaker for q in _rules(text))
