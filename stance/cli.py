@@ -82,7 +82,8 @@ TASK_GROUPS = {
                "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
                "quotes-heldout-polnear", "quotes-heldout-f",
                "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i",
-               "quotes-heldout-j"],
+               "quotes-heldout-j", "quotes-heldout-k", "quotes-heldout-l",
+               "quotes-heldout-m"],
     "summary": ["summary-frank"],
 }
 app.add_typer(eval_app, name="eval")

@@ -75,6 +75,8 @@ HELDOUT_FILES = {
     "polnear-heldout-i": _HELDOUT_DIR / "polnear-quotes-i.jsonl",
     "polnear-heldout-j": _HELDOUT_DIR / "polnear-quotes-j.jsonl",
     "polnear-heldout-k": _HELDOUT_DIR / "polnear-quotes-k.jsonl",
+    "polnear-heldout-l": _HELDOUT_DIR / "polnear-quotes-l.jsonl",
+    "polnear-heldout-m": _HELDOUT_DIR / "polnear-quotes-m.jsonl",
 }
 DATASETS = ("ggt", "polnear-dev", *HELDOUT_FILES)
 THRESHOLDS = (0.3, 0.8)

@@ -69,6 +69,7 @@ def test_a_held_out_span_whose_text_changed_is_an_error(tmp_path: Path) -> None:
     ("frank-heldout-d", 14, 171), ("frank-heldout-e", 9, 81), ("polnear-heldout", 7, 50),
     ("polnear-heldout-f", 12, 196), ("polnear-heldout-g", 13, 174),
     ("polnear-heldout-h", 12, 151), ("polnear-heldout-i", 12, 169), ("polnear-heldout-j", 9, 116),
+    ("polnear-heldout-k", 3, 44), ("polnear-heldout-l", 3, 110), ("polnear-heldout-m", 3, 114),
 ])
 def test_bundled_held_out_sets_load_with_their_documented_counts(name, articles, quotes) -> None:
     if not (benchmarks_root() / FRANK_FILE).is_file():

@@ -131,7 +131,8 @@ def test_unknown_task_lists_known_names() -> None:
             "quotes-heldout-b", "quotes-heldout-c", "quotes-heldout-d", "quotes-heldout-e",
             "quotes-heldout-polnear", "quotes-heldout-f",
             "quotes-heldout-g", "quotes-heldout-h", "quotes-heldout-i",
-            "quotes-heldout-j"} <= set(
+            "quotes-heldout-j", "quotes-heldout-k", "quotes-heldout-l",
+            "quotes-heldout-m"} <= set(
         available_tasks())
 
 
