@@ -340,7 +340,9 @@ def _split_after_closed_quotes(
             nxt = end
             while nxt < s_hi and text[nxt].isspace():
                 nxt += 1
-            if nxt == end or nxt >= s_hi or not text[nxt].isupper():
+            # a new quotation may open the next sentence: '… were “possible.” “We will see,”'
+            first = nxt + 1 if nxt < s_hi and text[nxt] in ALL_MARKS else nxt
+            if nxt == end or first >= s_hi or not text[first].isupper():
                 continue
             limit = spans[j].open if j < len(spans) and spans[j].open < s_hi else s_hi
             post = _post_attribution(text, end, limit)

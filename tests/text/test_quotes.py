@@ -734,3 +734,15 @@ def test_a_headline_verb_is_not_a_name_for_the_role_in_the_next_paragraph() -> N
     text = ("Flood Plans Were Kept From Public, Former City Engineer Says\n\n"
             "The risks were known for years, the city's former engineer maintains.")
     assert all(q.speaker is None or "Says" not in q.speaker for q in _rules(text))
+
+
+@pytest.mark.parametrize(("open_", "close"), [("“", "”"), ('"', '"')])
+def test_a_reported_clause_ending_in_a_quoted_word_stops_before_the_next_quotation(
+    open_: str, close: str
+) -> None:
+    text = (f"Ann Roe said the talks were {open_}possible.{close} {open_}We will see,{close} "
+            "she said.")
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [(q.text, q.kind) for q in quotes] == [
+        (f"the talks were {open_}possible.{close}", "mixed"), ("We will see", "direct")]
