@@ -279,7 +279,20 @@ def extract_quotes(article: Article, nlp: Any = None, use_nlp: bool = True) -> l
                 kind=c.kind,
             )
         )
+    _attribute_runs_from_their_end(text, quotes)
     return quotes
+
+
+def _attribute_runs_from_their_end(text: str, quotes: list[Quote]) -> None:
+    """A quotation over several paragraphs attributed only in its last one (``“A.`` /
+    ``“B,” said X``): its unattributed opening paragraphs take the closing one's speaker."""
+    for k in range(len(quotes) - 2, -1, -1):
+        q, nxt = quotes[k], quotes[k + 1]
+        between = text[q.end:nxt.start]
+        if (q.speaker is None and q.speaker_mention is None and nxt.speaker is not None
+                and "\n" in between and len(between.strip()) == 1
+                and between.strip() in ALL_MARKS):
+            q.speaker = nxt.speaker
 
 
 def _attribute_block_quotes(
@@ -629,7 +642,9 @@ def _np_after(text: str, start: int, hi: int) -> tuple[int, int] | None:
         cap_next = j + 1 < len(toks) and _is_cap(toks[j + 1][2])
         if t.lower() in stops and not (
             (nominal and t.lower() in ("of", "for")) or (t == "of" and cap_next)
-            or (nominal and t == "from" and cap_next)  # "the latest numbers from Statistics …"
+            # "the latest numbers from Statistics …", "a statement from the RCMP"
+            or (nominal and t == "from" and (cap_next or (
+                j + 2 < len(toks) and toks[j + 1][2] == "the" and _is_cap(toks[j + 2][2]))))
             # "the Alliance to Reclaim Our Schools": a named organisation goes on
             or (t == "to" and cap_next and j > k and toks[j - 1][2].lower() in ORG_WORDS
                 and _is_cap(toks[j - 1][2]))

@@ -746,3 +746,19 @@ def test_a_reported_clause_ending_in_a_quoted_word_stops_before_the_next_quotati
     _check_invariants(text, quotes)
     assert [(q.text, q.kind) for q in quotes] == [
         (f"the talks were {open_}possible.{close}", "mixed"), ("We will see", "direct")]
+
+
+def test_a_statement_from_an_organisation_is_that_organisation_speaking() -> None:
+    text = "According to a statement from the Calgary Police Service, he faces two charges."
+    (quote,) = _rules(text)
+    assert (quote.text, quote.speaker) == ("he faces two charges", "Calgary Police Service")
+
+
+def test_a_quotation_over_paragraphs_attributed_at_its_end_gives_every_paragraph_the_speaker(
+) -> None:
+    text = ("“The first paragraph of a long quote.\n\n“The second paragraph goes on.\n\n"
+            "“And the third ends it,” said Dr. Maria Gomez, a surgeon.\n\n“A new quote.”")
+    quotes = _rules(text)
+    _check_invariants(text, quotes)
+    assert [q.speaker for q in quotes[:3]] == ["Maria Gomez"] * 3
+    assert quotes[3].text == "A new quote."
