@@ -286,6 +286,7 @@ _NAME_AFTER_DESCRIPTION = re.compile(
     r"(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:for|of|at|with|from|to|in|on|by|and|or)\b)[a-z][\w\-]*\s+){1,4}"
     r"(?P<name>[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|to|and|the)\s+)?[A-Z][\w’'\-]*)*)$"
 )
+_ADDRESSEE = re.compile(r"\b(?:to|with|told|tells)\s+(?:the\s+)?$")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|during|from|after|before|since|near|outside|inside|to|for|with|by|of)\s+$",
     re.IGNORECASE,
@@ -1211,7 +1212,9 @@ class SpeakerResolver:
         # a club or team may be named after its town, which the tagger reads as a place
         kinds = ("org", "unknown", "place") if head in _TEAM_HEADS else ("org", "unknown")
         for m in self._candidates(pos, 1500):
-            if m.kind in kinds and (m.kind == "org" or len(m.name.split()) > 1):
+            if m.kind in kinds and (m.kind == "org" or len(m.name.split()) > 1) and not (
+                _ADDRESSEE.search(self.text, max(0, m.pos - 12), m.pos)
+            ):  # "In an email to CBC News, the ministry said": CBC is spoken to, not for
                 return self.full_name(m.name, m.pos)
         return None
 

@@ -762,3 +762,9 @@ def test_a_quotation_over_paragraphs_attributed_at_its_end_gives_every_paragraph
     _check_invariants(text, quotes)
     assert [q.speaker for q in quotes[:3]] == ["Maria Gomez"] * 3
     assert quotes[3].text == "A new quote."
+
+
+def test_the_outlet_a_statement_was_sent_to_is_not_the_organisation_speaking() -> None:
+    text = "In an email to Lakeport News, the ministry said the review was under way."
+    (quote,) = _rules(text)
+    assert quote.speaker != "Lakeport News"
