@@ -1433,7 +1433,7 @@ def _reported_with_cue(
         and not (_LEADING_ADVERBIAL.match(text, s_lo) and _short_tail(text[s_lo:comma]))
     ):
         c_s, c_e = _trim(text, s_lo, comma)
-        if len(text[c_s:c_e].split()) >= 3:
+        if len(text[c_s:c_e].split()) >= 3 and not _role_phrase(text[c_s:c_e]):
             return _Cand(c_s, c_e, "indirect", np, (cs, ce))
         if inverted or not _short_tail(text[s_lo:comma]):
             return None
@@ -1461,6 +1461,17 @@ def _reported_with_cue(
     if len(text[c_s:c_e].split()) >= 3:
         return _Cand(c_s, c_e, "indirect", np, (cs, ce))
     return None
+
+
+def _role_phrase(phrase: str) -> bool:
+    """``The union's president`` or ``The head of the agency`` before ``, Mike Hill, said``:
+    a role in apposition to the speaker, not what was said."""
+    words = phrase.split()
+    if len(words) > 8 or _FINITE.search(phrase) or _CUE_RE.search(phrase):
+        return False
+    cut = next((k for k, w in enumerate(words) if k and w in ("of", "for", "at", "with")),
+               len(words))
+    return _person_head(_POSSESSIVE_END.sub("", words[cut - 1]).lower().strip(".,"))
 
 
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|whom|where)\b")

@@ -768,3 +768,14 @@ def test_the_outlet_a_statement_was_sent_to_is_not_the_organisation_speaking() -
     text = "In an email to Lakeport News, the ministry said the review was under way."
     (quote,) = _rules(text)
     assert quote.speaker != "Lakeport News"
+
+
+@pytest.mark.parametrize("role", ["The union's president", "The president of the union"])
+def test_a_role_before_the_speaker_in_apposition_is_not_the_reported_content(role: str) -> None:
+    (quote,) = _rules(f"{role}, Mike Hill, said members would strike on Monday.")
+    assert (quote.text, quote.speaker) == ("members would strike on Monday", "Mike Hill")
+
+
+def test_content_before_an_inverted_attribution_is_still_content() -> None:
+    (quote,) = _rules("More jobs for the workers of the plant, Mike Hill said.")
+    assert quote.text == "More jobs for the workers of the plant"
