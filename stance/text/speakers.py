@@ -287,7 +287,7 @@ _NAME_AFTER_DESCRIPTION = re.compile(
     r"(?P<name>[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|to|and|the)\s+)?[A-Z][\w’'\-]*)*)$"
 )
 _ADDRESSEE = re.compile(r"\b(?:to|with|told|tells)\s+(?:the\s+)?$")
-_PREPOSITION_BEFORE = re.compile(
+_OPENING_PREPOSITION = re.compile(
     r"\b(?:in|at|on|during|from|after|before|since|near|outside|inside|to|for|with|by|of)\s+$",
     re.IGNORECASE,
 )
@@ -1298,7 +1298,7 @@ class SpeakerResolver:
                 continue  # "the Collective of Prostitutes', the woman …": no apposition
             if m.group(2) and _CLAUSE_VERB.match(self.text, m.end()) and (
                 name.lower() in _CALENDAR_WORDS
-                or _PREPOSITION_BEFORE.search(self.text, max(0, m.start() - 12), m.start())
+                or _OPENING_PREPOSITION.search(self.text, max(0, m.start() - 12), m.start())
             ):
                 # "At a press conference in Chelsea, the mayor said", "During the rally
                 # Monday, the former president said": the subject after an opening phrase
