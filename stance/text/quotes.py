@@ -289,9 +289,9 @@ def _attribute_runs_from_their_end(text: str, quotes: list[Quote]) -> None:
     for k in range(len(quotes) - 2, -1, -1):
         q, nxt = quotes[k], quotes[k + 1]
         between = text[q.end:nxt.start]
+        mark = between.strip()
         if (q.speaker is None and q.speaker_mention is None and nxt.speaker is not None
-                and "\n" in between and len(between.strip()) == 1
-                and between.strip() in ALL_MARKS):
+                and "\n" in between and len(mark) == 1 and mark in ALL_MARKS):
             q.speaker = nxt.speaker
 
 

@@ -279,11 +279,14 @@ _SPEECH_AFTER = re.compile(
     r"(?:,\s+(?:who|whose)\b[^\n]{1,160}?,)?\s+(?:[a-z]+ly\s+)?(?:said|says|told|tells|added|adds|noted|notes|explained|argued|"
     r"wrote|writes|insisted|warned|stated)\b"
 )
-_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:[a-z]{3,}ed|has|had|is|was|will|would)\b")
+_FINITE_VERB = r"[a-z]{3,}ed|has|had|is|was|will|would"
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + _FINITE_VERB + r")\b")
+# Words that end the modifiers of a head noun: a preposition or a conjunction.
+_PHRASE_JOINERS = r"(?:of|with|for|at|from|in|on|by|to|and|or)\b"
 # "the event organizer Alliance to Reclaim Our Schools": lower-case words, none a
 # preposition ("a spokeswoman for Trudeau" is not Trudeau), then a capitalised name
 _NAME_AFTER_DESCRIPTION = re.compile(
-    r"(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:for|of|at|with|from|to|in|on|by|and|or)\b)[a-z][\w\-]*\s+){1,4}"
+    r"(?:[Tt]he|[Aa]n?)\s+(?:(?!" + _PHRASE_JOINERS + r")[a-z][\w\-]*\s+){1,4}"
     r"(?P<name>[A-Z][\w’'\-]*(?:\s+(?:(?:of|for|to|and|the)\s+)?[A-Z][\w’'\-]*)*)$"
 )
 _ADDRESSEE = re.compile(r"\b(?:to|with|told|tells)\s+(?:the\s+)?$")
@@ -292,7 +295,7 @@ _OPENING_PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_VERB = re.compile(
-    r"\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:said|says|told|tells|[a-z]{3,}ed|has|had|is|was|will|would)\b"
+    r"\s+(?:[a-z]+ly\s+|also\s+|then\s+)?(?:said|says|told|tells|" + _FINITE_VERB + r")\b"
 )
 _MALE = {"he", "him", "his", "himself"}
 _QUOTE_MARK = re.compile("[" + re.escape(DOUBLE_MARKS) + "]")
@@ -1326,7 +1329,7 @@ _ROLE_SUBJECT = re.compile(
 )
 # Up to five words before an apposition's head noun, none of them a preposition: in
 # "X, a joint venture with the national oil company" the head is "venture".
-_MODIFIERS = r"(?:(?!(?:of|with|for|at|from|in|on|by|to|and|or)\b)[^\s,.;:“”\"]+\s+){0,5}?"
+_MODIFIERS = r"(?:(?!" + _PHRASE_JOINERS + r")[^\s,.;:“”\"]+\s+){0,5}?"
 # Organisations named after their home town, which the tagger reads as places.
 _TEAM_HEADS = {"club", "team", "side", "franchise"}
 # Adjectives of time before a role ("the former prime minister") that no naming repeats.
