@@ -276,11 +276,15 @@ def load_heldout(
             raise DatasetError(
                 f"{annotations}:{number}: the span no longer matches its label (span_sha1); "
                 "the article text in the benchmarks folder differs from the one labelled")
+        m_s, m_e = row["mention_start"], row["mention_end"]
+        if m_s is not None and not 0 <= m_s < m_e <= len(text):
+            raise DatasetError(f"{annotations}:{number}: mention outside its article")
         doc = docs.setdefault(row["article_id"], GoldDoc(row["article_id"], text))
         s, e = normalise_span(text, row["start"], row["end"])
-        doc.quotes.append(
-            GoldQuote([(s, e)], bool(row["has_marks"]), row["speaker"], mention=row["mention"])
-        )
+        # the mention is stored as offsets and read from the article, like the span
+        mention = text[m_s:m_e] if m_s is not None else None
+        doc.quotes.append(GoldQuote([(s, e)], bool(row["has_marks"]), row["speaker"],
+                                    mention=mention))
     return list(docs.values())
 
 

@@ -32,9 +32,11 @@ def _write(root: Path, rows: list[dict]) -> Path:
 
 def _row(text: str, speaker: str, mention: str | None, marks: bool) -> dict:
     start = ARTICLE.index(text)
+    m_s = ARTICLE.index(mention) if mention is not None else None
     return {
         "article_id": "a1", "start": start, "end": start + len(text),
-        "span_sha1": span_digest(text), "speaker": speaker, "mention": mention, "has_marks": marks,
+        "span_sha1": span_digest(text), "speaker": speaker, "mention_start": m_s,
+        "mention_end": None if mention is None else m_s + len(mention), "has_marks": marks,
     }
 
 
