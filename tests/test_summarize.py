@@ -50,6 +50,7 @@ class FakeGenerator:
         self.context_window = context_window
         self.reply = reply
         self.prompts: list[str] = []
+        self.copy_calls: list[tuple[str | None, float]] = []
 
     def prompt_text(self, messages):
         return "\n".join(m["content"] for m in messages)
@@ -57,9 +58,10 @@ class FakeGenerator:
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
-    def generate(self, messages, max_new_tokens=256, on_token=None):
+    def generate(self, messages, max_new_tokens=256, on_token=None, copy_from=None, copy_bias=0.0):
         text = messages[-1]["content"].split("Article:\n", 1)[1].rsplit("\n\n", 1)[0]
         self.prompts.append(text)
+        self.copy_calls.append((copy_from, copy_bias))
         assert self.count_tokens(self.prompt_text(messages)) + max_new_tokens <= self.context_window
         answer = self.reply if self.reply is not None else text.split(". ")[0].rstrip(".") + "."
         if on_token is not None:
@@ -245,6 +247,21 @@ def test_llm_is_not_shown_the_headline():
     generator = FakeGenerator()
     get_summarizer("llm", generator=generator, embedder=HashEmbedder()).summarize(HEADLINED)
     assert generator.prompts and "Council Backs" not in generator.prompts[0]
+
+
+def test_llm_decodes_with_a_copy_bias_toward_each_chunk():
+    generator = FakeGenerator(context_window=300)
+    sentences = [f"Fact number {i} concerns the harbour project in Lisbon." for i in range(60)]
+    article = Article(doc="long", text=" ".join(sentences))
+    get_summarizer("llm", generator=generator, embedder=HashEmbedder(),
+                   max_new_tokens=40).summarize(article)
+    assert len(generator.prompts) > 1
+    assert generator.copy_calls == [(prompt, 3.0) for prompt in generator.prompts]
+    plain = FakeGenerator()
+    get_summarizer("llm", generator=plain, embedder=HashEmbedder(), copy_bias=0).summarize(ARTICLE)
+    assert [bias for _, bias in plain.copy_calls] == [0]
+    with pytest.raises(InputError, match="copy_bias"):
+        get_summarizer("llm", generator=plain, copy_bias=-1)
 
 
 def test_llm_summary_with_unsupported_facts_is_repaired():

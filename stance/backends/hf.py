@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from stance.backends.copying import DEFAULT_COPY_BIAS, CopyBias
 from stance.backends.registry import resolve
 from stance.backends.specs import ModelSpec
 from stance.errors import InputError, ModelError
@@ -101,12 +102,16 @@ class Generator(_Loaded):
         messages: Messages | str,
         max_new_tokens: int = 256,
         on_token: Callable[[str], None] | None = None,
+        copy_from: str | None = None,
+        copy_bias: float = DEFAULT_COPY_BIAS,
         **generate_kwargs: Any,
     ) -> str:
         """Reply to ``messages``; ``on_token`` receives text pieces as they are decoded.
 
-        Decoding is greedy unless ``generate_kwargs`` ask otherwise (e.g. ``do_sample=True``).
-        A prompt that leaves no room for ``max_new_tokens`` raises InputError: chunk it first.
+        Decoding is greedy unless ``generate_kwargs`` ask otherwise (e.g. ``do_sample=True``),
+        nudged by ``copy_bias`` toward the wording of ``copy_from`` when it is given
+        (:mod:`stance.backends.copying`). A prompt that leaves no room for
+        ``max_new_tokens`` raises InputError: chunk it first.
         """
         import torch
 
@@ -125,6 +130,9 @@ class Generator(_Loaded):
         options.update(generate_kwargs)
         if on_token is not None:
             options["streamer"] = _callback_streamer(self.tokenizer, on_token)
+        if copy_from is not None and copy_bias:
+            source = self.tokenizer(copy_from, add_special_tokens=False)["input_ids"]
+            options["logits_processor"] = _copy_processor(CopyBias(source, copy_bias), n_prompt)
         with torch.inference_mode():
             output = self.model.generate(**inputs, **options)
         return self.tokenizer.decode(output[0, n_prompt:], skip_special_tokens=True)
@@ -353,6 +361,22 @@ def _pick_dtype(dtype: str) -> str:
 
 def _pad_id(tokenizer: Any) -> int | None:
     return tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+
+
+def _copy_processor(bias: CopyBias, n_prompt: int) -> Any:
+    """``bias`` as transformers logits processors for one sequence after ``n_prompt`` tokens."""
+    import torch
+    from transformers import LogitsProcessor, LogitsProcessorList
+
+    class CopyProcessor(LogitsProcessor):
+        def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+            found = bias.boost(input_ids[0, n_prompt:].tolist())
+            if found is not None:
+                ids, amount = found
+                scores[:, torch.from_numpy(ids)] += amount
+            return scores
+
+    return LogitsProcessorList([CopyProcessor()])
 
 
 def _callback_streamer(tokenizer: Any, on_token: Callable[[str], None], skip_prompt: bool = True):

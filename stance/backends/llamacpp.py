@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from stance.backends.copying import DEFAULT_COPY_BIAS, CopyBias
 from stance.backends.registry import resolve
 from stance.backends.specs import ModelSpec
 from stance.errors import InputError, ModelError
@@ -93,17 +94,35 @@ class LlamaCppGenerator:
         messages: Messages | str,
         max_new_tokens: int = 256,
         on_token: Callable[[str], None] | None = None,
+        copy_from: str | None = None,
+        copy_bias: float = DEFAULT_COPY_BIAS,
     ) -> str:
-        """Reply to ``messages`` greedily. A prompt that leaves no room for ``max_new_tokens``
+        """Reply to ``messages`` greedily, nudged by ``copy_bias`` toward the wording of
+        ``copy_from`` when it is given. A prompt that leaves no room for ``max_new_tokens``
         raises InputError: chunk it first."""
         from stance.backends.hf import check_room
 
         tokens = self._tokens(self.prompt_text(messages))
-        check_room(len(tokens), max_new_tokens, self.context_window, self.name)
+        n_prompt = len(tokens)
+        check_room(n_prompt, max_new_tokens, self.context_window, self.name)
+        processors = None
+        if copy_from is not None and copy_bias:
+            from llama_cpp import LogitsProcessorList
+
+            bias = CopyBias(self._tokens(copy_from), copy_bias)
+
+            def nudge(input_ids: Any, scores: Any) -> Any:
+                found = bias.boost(input_ids[n_prompt:])
+                if found is not None:
+                    ids, amount = found
+                    scores[ids] += amount
+                return scores
+
+            processors = LogitsProcessorList([nudge])
         pieces = []
         for part in self.llama.create_completion(
             tokens, max_tokens=max_new_tokens, temperature=0.0, top_k=1, top_p=1.0,
-            repeat_penalty=1.0, stream=True,
+            repeat_penalty=1.0, stream=True, logits_processor=processors,
         ):
             piece = part["choices"][0]["text"]
             pieces.append(piece)

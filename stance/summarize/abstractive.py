@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from stance.backends.copying import DEFAULT_COPY_BIAS
 from stance.errors import InputError
 from stance.summarize import sentences as units
 from stance.summarize.base import DEFAULT_SENTENCES, Summarizer, TokenCallback
@@ -173,16 +174,26 @@ class LLMSummarizer(ModelSummarizer):
 
     ``runtime``: ``auto`` runs GGUF models with llama.cpp when llama-cpp-python is installed
     (the ``llamacpp`` extra; several times faster on CPU) and everything else with
-    transformers; ``transformers`` or ``llama.cpp`` force one.
+    transformers; ``transformers`` or ``llama.cpp`` force one. ``copy_bias`` nudges decoding
+    toward the chunk's own wording (:mod:`stance.backends.copying`; 0 turns it off).
     """
 
     method = "llm"
     loader = "load_generator"
     default_model = DEFAULT_LLM
 
-    def __init__(self, model: str | None = None, runtime: str = "auto", **kwargs: Any):
+    def __init__(
+        self,
+        model: str | None = None,
+        runtime: str = "auto",
+        copy_bias: float = DEFAULT_COPY_BIAS,
+        **kwargs: Any,
+    ):
         super().__init__(model=model, **kwargs)
+        if copy_bias < 0:
+            raise InputError(f"copy_bias must be 0 or more, not {copy_bias}")
         self.runtime = runtime
+        self.copy_bias = copy_bias
 
     @property
     def generator(self) -> Any:
@@ -209,6 +220,8 @@ class LLMSummarizer(ModelSummarizer):
                 self.messages(text, sentences, words),
                 max_new_tokens=self.max_new_tokens,
                 on_token=stream,
+                copy_from=text,
+                copy_bias=self.copy_bias,
             )
 
         empty = generator.prompt_text(self.messages("", sentences, words))
