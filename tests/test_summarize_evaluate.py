@@ -75,3 +75,20 @@ def test_held_out_picks_on_train_half_and_scores_on_test_half():
     (fold,) = _held_out(scores, lead3, [([0, 1], [2, 3])])
     assert fold["picked"] == "tuned" and fold["train_rouge2"] == 30.0
     assert fold["picked_minus_lead3"] == -10.0 and fold["default_minus_lead3"] == 1.0
+
+
+def test_evaluate_main_pairs_a_run_with_a_recorded_one(root, tmp_path):
+    out = tmp_path / "summary-frank.json"
+    common = ["--method", "lead", "--root", str(root), "--out", str(out)]
+    main([*common, "--label", "one", "--option", "sentences=1"])
+    main([*common, "--label", "three", "--option", "sentences=3", "--paired-with", "one"])
+    runs = json.loads(out.read_text())["runs"]
+    one = runs["one"]["systems"]["one"]["rouge2_by_article"]
+    three = runs["three"]["systems"]["three"]["rouge2_by_article"]
+    assert set(one) == {"dm-test-1", "dm-test-2"} and one != three
+    expected = sum(three[doc] - one[doc] for doc in one) / len(one)
+    paired = runs["three"]["systems"]["three"]["rouge2_minus"]["one"]
+    assert paired["value"] == pytest.approx(expected)
+    assert "Paired R-2 difference, three minus one:" in out.with_suffix(".md").read_text()
+    with pytest.raises(DatasetError, match="no per-article ROUGE-2"):
+        main([*common, "--label", "again", "--paired-with", "missing"])

@@ -110,6 +110,30 @@ def faithfulness_intervals(
     }
 
 
+def paired_difference(
+    scores: Sequence[float], baseline: Sequence[float], seed: int = 0
+) -> dict[str, float]:
+    """Mean per-article difference with a bootstrap 95% interval."""
+    differences = [a - b for a, b in zip(scores, baseline, strict=True)]
+    return bootstrap(differences, lambda d: sum(d) / len(d), seed=seed).to_dict()
+
+
+def paired_with_run(
+    run: dict[str, Any], label: str, recorded: dict[str, Any], other: str, seed: int = 0
+) -> dict[str, float]:
+    """ROUGE-2 of ``run`` minus that of the recorded run ``other``, on their shared articles."""
+    theirs = recorded["runs"].get(other, {}).get("systems", {}).get(other, {})
+    if "rouge2_by_article" not in theirs:
+        raise DatasetError(f"no per-article ROUGE-2 is recorded for run {other!r}")
+    ours = run["systems"][label]["rouge2_by_article"]
+    shared = [doc for doc in ours if doc in theirs["rouge2_by_article"]]
+    if not shared:
+        raise DatasetError(f"run {other!r} shares no article with this one")
+    return paired_difference(
+        [ours[doc] for doc in shared], [theirs["rouge2_by_article"][doc] for doc in shared], seed
+    )
+
+
 def score_system(
     predictions: Sequence[str], rows: Sequence[dict[str, Any]], seed: int = 0
 ) -> dict[str, Any]:
@@ -188,26 +212,22 @@ def evaluate_summaries(
     finals = [done[row["id"]]["final"] for row in rows]
     repaired = sum(done[row["id"]]["repaired"] for row in rows)
     seconds = sum(done[row["id"]]["seconds"] for row in rows)
+    references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
+    ours = [item["rouge2"] for item in rouge_per_item(finals, references)]
     systems = {label: score_system(finals, rows, seed)}
     systems[label]["repaired"] = repaired
     systems[label]["seconds_per_article"] = seconds / len(rows)
+    # kept so that later runs can be compared with this one article by article
+    systems[label]["rouge2_by_article"] = {
+        row["id"]: round(score, 4) for row, score in zip(rows, ours, strict=True)
+    }
     if summarizer.generative:
         systems[f"{label} draft"] = score_system(drafts, rows, seed)
     if baselines:
         lead3_outputs = [lead3(row["article"]) for row in rows]
         systems["lead-3"] = score_system(lead3_outputs, rows, seed)
-        references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
-        differences = [
-            ours["rouge2"] - base["rouge2"]
-            for ours, base in zip(
-                rouge_per_item(finals, references),
-                rouge_per_item(lead3_outputs, references),
-                strict=True,
-            )
-        ]
-        systems[label]["rouge2_minus_lead3"] = bootstrap(
-            differences, lambda d: sum(d) / len(d), seed=seed
-        ).to_dict()
+        lead3_scores = [item["rouge2"] for item in rouge_per_item(lead3_outputs, references)]
+        systems[label]["rouge2_minus_lead3"] = paired_difference(ours, lead3_scores, seed)
         for name in SYSTEMS:
             outputs = [system_lines(row["system_summaries"][name]) for row in rows]
             systems[f"frank:{name}"] = score_system(outputs, rows, seed)
@@ -427,6 +447,8 @@ def markdown(results: dict[str, Any]) -> str:
         paired = run["systems"][label].get("rouge2_minus_lead3")
         if paired:
             lines += ["", f"Paired R-2 difference, {label} minus lead-3: {_cell(paired)}"]
+        for other, difference in run["systems"][label].get("rouge2_minus", {}).items():
+            lines.append(f"Paired R-2 difference, {label} minus {other}: {_cell(difference)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -519,6 +541,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, default=Path("eval/results/summary-frank.json"))
     parser.add_argument("--records", help="JSONL of per-article summaries to resume from")
+    parser.add_argument(
+        "--paired-with", action="append", default=[], metavar="LABEL",
+        help="also give the paired ROUGE-2 difference to this recorded run",
+    )
     args = parser.parse_args(argv)
     if args.sweep:
         swept = sweep_extractive(args.root, args.limit, args.seed)
@@ -540,11 +566,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         records=args.records, **options,
     )
     result.pop("predictions")
+    label = args.label or args.method
+    recorded = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": {}}
+    for other in args.paired_with:
+        result["systems"][label].setdefault("rouge2_minus", {})[other] = paired_with_run(
+            result, label, recorded, other, args.seed
+        )
     result["command"] = "python -m stance.summarize.evaluate " + shlex.join(
         sys.argv[1:] if argv is None else list(argv)
     )
-    recorded = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": {}}
-    recorded["runs"][args.label or args.method] = result
+    recorded["runs"][label] = result
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(recorded, indent=1) + "\n")
     args.out.with_suffix(".md").write_text(markdown(recorded))
