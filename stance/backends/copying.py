@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -44,3 +45,12 @@ class CopyBias:
         if last in self._after_one:
             return self._after_one[last], self.strength / 2
         return None
+
+    def apply(self, generated: Sequence[int], scores: Any) -> Any:
+        """``scores`` (a numpy array or torch tensor, vocabulary last) raised in place after
+        ``generated``, and returned."""
+        found = self.boost(generated)
+        if found is not None:
+            ids, amount = found
+            scores[..., ids] += amount
+        return scores

@@ -370,11 +370,7 @@ def _copy_processor(bias: CopyBias, n_prompt: int) -> Any:
 
     class CopyProcessor(LogitsProcessor):
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
-            found = bias.boost(input_ids[0, n_prompt:].tolist())
-            if found is not None:
-                ids, amount = found
-                scores[:, torch.from_numpy(ids)] += amount
-            return scores
+            return bias.apply(input_ids[0, n_prompt:].tolist(), scores)
 
     return LogitsProcessorList([CopyProcessor()])
 

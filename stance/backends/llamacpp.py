@@ -112,11 +112,7 @@ class LlamaCppGenerator:
             bias = CopyBias(self._tokens(copy_from), copy_bias)
 
             def nudge(input_ids: Any, scores: Any) -> Any:
-                found = bias.boost(input_ids[n_prompt:])
-                if found is not None:
-                    ids, amount = found
-                    scores[ids] += amount
-                return scores
+                return bias.apply(input_ids[n_prompt:], scores)
 
             processors = LogitsProcessorList([nudge])
         pieces = []

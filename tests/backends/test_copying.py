@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from stance.backends.copying import CopyBias
@@ -18,6 +19,9 @@ def test_boost_follows_two_tokens_then_one():
     assert bias.boost([5]) is None, "5 ends the source: nothing follows it"
     assert bias.boost([]) is None
     assert CopyBias([1, 2, 3], strength=0.0).boost([1]) is None
+    scores = np.zeros(6)
+    assert bias.apply([9, 2, 3], scores) is scores
+    assert scores.tolist() == [0, 4, 0, 0, 0, 4], "raised in place"
 
 
 def _source_pairs(ids: list[int]) -> set[tuple[int, int]]:
