@@ -18,7 +18,7 @@ from pathlib import Path
 from stance.harness.metrics import bootstrap, rouge_per_item
 from stance.summarize import sentences as units
 from stance.summarize.base import DEFAULT_ENOUGH_WORDS, DEFAULT_SENTENCES
-from stance.summarize.evaluate import load_frank
+from stance.summarize.evaluate import load_frank, references_of
 from stance.summarize.extractive import candidate_sentences
 
 OPENS_WITH_QUOTE = re.compile(r"^[\"'‘“]")
@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("eval/results/summary-variants.md"))
     args = parser.parse_args()
     rows = load_frank(args.root)
-    references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
+    references = references_of(rows)
     sources = [candidate_sentences(row["article"]) for row in rows]
 
     def rouge2(predictions: list[list[str]]) -> list[float]:

@@ -90,5 +90,7 @@ def test_evaluate_main_pairs_a_run_with_a_recorded_one(root, tmp_path):
     paired = runs["three"]["systems"]["three"]["rouge2_minus"]["one"]
     assert paired["value"] == pytest.approx(expected)
     assert "Paired R-2 difference, three minus one:" in out.with_suffix(".md").read_text()
+    records = tmp_path / "again.jsonl"
     with pytest.raises(DatasetError, match="no per-article ROUGE-2"):
-        main([*common, "--label", "again", "--paired-with", "missing"])
+        main([*common, "--label", "again", "--paired-with", "missing", "--records", str(records)])
+    assert not records.exists(), "refused before any article is summarised"

@@ -118,28 +118,46 @@ def paired_difference(
     return bootstrap(differences, lambda d: sum(d) / len(d), seed=seed).to_dict()
 
 
+def recorded_rouge2(recorded: dict[str, Any], label: str) -> dict[str, float]:
+    """Per-article ROUGE-2 of the recorded run ``label``."""
+    run = recorded["runs"].get(label, {}).get("systems", {}).get(label, {})
+    if "rouge2_by_article" not in run:
+        raise DatasetError(f"no per-article ROUGE-2 is recorded for run {label!r}")
+    return run["rouge2_by_article"]
+
+
 def paired_with_run(
     run: dict[str, Any], label: str, recorded: dict[str, Any], other: str, seed: int = 0
 ) -> dict[str, float]:
     """ROUGE-2 of ``run`` minus that of the recorded run ``other``, on their shared articles."""
-    theirs = recorded["runs"].get(other, {}).get("systems", {}).get(other, {})
-    if "rouge2_by_article" not in theirs:
-        raise DatasetError(f"no per-article ROUGE-2 is recorded for run {other!r}")
+    theirs = recorded_rouge2(recorded, other)
     ours = run["systems"][label]["rouge2_by_article"]
-    shared = [doc for doc in ours if doc in theirs["rouge2_by_article"]]
+    shared = [doc for doc in ours if doc in theirs]
     if not shared:
         raise DatasetError(f"run {other!r} shares no article with this one")
-    return paired_difference(
-        [ours[doc] for doc in shared], [theirs["rouge2_by_article"][doc] for doc in shared], seed
-    )
+    return paired_difference([ours[doc] for doc in shared], [theirs[doc] for doc in shared], seed)
+
+
+def _read_recorded(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text()) if path.is_file() else {"runs": {}}
+
+
+def references_of(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Each row's reference highlights, one sentence per line."""
+    return ["\n".join(row["reference_sentences_clean"]) for row in rows]
 
 
 def score_system(
-    predictions: Sequence[str], rows: Sequence[dict[str, Any]], seed: int = 0
+    predictions: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    seed: int = 0,
+    rouge_rows: Sequence[dict[str, float]] | None = None,
 ) -> dict[str, Any]:
-    """ROUGE and faithfulness, with intervals, of newline-separated predictions."""
-    references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
-    rouge = rouge_intervals(rouge_per_item(predictions, references), seed=seed)
+    """ROUGE and faithfulness, with intervals, of newline-separated predictions
+    (``rouge_rows``: their ``rouge_per_item`` scores, when already computed)."""
+    if rouge_rows is None:
+        rouge_rows = rouge_per_item(predictions, references_of(rows))
+    rouge = rouge_intervals(rouge_rows, seed=seed)
     items = [
         faithfulness_counts(check_lines(prediction, row["article"]))
         for prediction, row in zip(predictions, rows, strict=True)
@@ -212,9 +230,10 @@ def evaluate_summaries(
     finals = [done[row["id"]]["final"] for row in rows]
     repaired = sum(done[row["id"]]["repaired"] for row in rows)
     seconds = sum(done[row["id"]]["seconds"] for row in rows)
-    references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
-    ours = [item["rouge2"] for item in rouge_per_item(finals, references)]
-    systems = {label: score_system(finals, rows, seed)}
+    references = references_of(rows)
+    final_rouge = rouge_per_item(finals, references)
+    ours = [item["rouge2"] for item in final_rouge]
+    systems = {label: score_system(finals, rows, seed, final_rouge)}
     systems[label]["repaired"] = repaired
     systems[label]["seconds_per_article"] = seconds / len(rows)
     # kept so that later runs can be compared with this one article by article
@@ -225,8 +244,9 @@ def evaluate_summaries(
         systems[f"{label} draft"] = score_system(drafts, rows, seed)
     if baselines:
         lead3_outputs = [lead3(row["article"]) for row in rows]
-        systems["lead-3"] = score_system(lead3_outputs, rows, seed)
-        lead3_scores = [item["rouge2"] for item in rouge_per_item(lead3_outputs, references)]
+        lead3_rouge = rouge_per_item(lead3_outputs, references)
+        systems["lead-3"] = score_system(lead3_outputs, rows, seed, lead3_rouge)
+        lead3_scores = [item["rouge2"] for item in lead3_rouge]
         systems[label]["rouge2_minus_lead3"] = paired_difference(ours, lead3_scores, seed)
         for name in SYSTEMS:
             outputs = [system_lines(row["system_summaries"][name]) for row in rows]
@@ -316,7 +336,7 @@ def sweep_extractive(
     from stance.summarize.extractive import RankOptions, candidate_sentences, rank_sentences, select
 
     rows = load_frank(root, limit)
-    references = ["\n".join(row["reference_sentences_clean"]) for row in rows]
+    references = references_of(rows)
     sources = [candidate_sentences(row["article"]) for row in rows]
     embedder = units.load_embedder()
     embeddings = [units.embed(embedder, sentences) for sentences in sources]
@@ -561,13 +581,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         names = set(RankOptions.__dataclass_fields__)
         rank = {k: options.pop(k) for k in list(options) if k in names}
         options["options"] = RankOptions(**rank)
+    for other in args.paired_with:  # a missing run fails now, not after a long evaluation
+        recorded_rouge2(_read_recorded(args.out), other)
     result = evaluate_summaries(
         args.method, args.model, args.root, args.limit, args.seed, label=args.label,
         records=args.records, **options,
     )
     result.pop("predictions")
     label = args.label or args.method
-    recorded = json.loads(args.out.read_text()) if args.out.is_file() else {"runs": {}}
+    # read again: another run may have recorded itself in the meantime
+    recorded = _read_recorded(args.out)
     for other in args.paired_with:
         result["systems"][label].setdefault("rouge2_minus", {})[other] = paired_with_run(
             result, label, recorded, other, args.seed
