@@ -17,7 +17,7 @@ from pathlib import Path
 from stance.summarize import get_summarizer
 from stance.summarize import sentences as units
 
-SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "milley-taliban.txt"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "milley-taliban.txt"
 
 
 def decode_rate(generator, messages, source: str, bias: float, new_tokens: int) -> float:
